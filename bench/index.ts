@@ -1,0 +1,10 @@
+/** A benchmark prints its own figures; the runner only sequences them. */
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(): Promise<void>;
+}
+
+export const benchmarks: Benchmark[] = [
+  // Each bench/<name>.bench.ts adds itself here.
+];

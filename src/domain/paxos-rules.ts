@@ -1,0 +1,173 @@
+/**
+ * The Paxos onboarding rules as data (PAXOS-API-NOTES.md, "Identities"), kept in
+ * one place so the manifest schema, the manifest checks and the emulator all
+ * enforce the same thing. Enum values themselves come from the spec, via
+ * paxos-enums.generated.ts.
+ */
+import type {
+  InstitutionRoleType,
+  InstitutionSubType,
+  InstitutionType,
+  OrderType,
+  RegulationStatus,
+  TradingType,
+} from './paxos-enums.generated.js';
+
+/** Person details Paxos requires for crypto brokerage. */
+export const requiredPersonDetails = [
+  'first_name',
+  'last_name',
+  'date_of_birth',
+  'address',
+  'nationality',
+  'cip_id',
+  'cip_id_type',
+  'cip_id_country',
+] as const;
+
+/** Customer due diligence fields Paxos requires of a person. */
+export const requiredPersonDueDiligence = [
+  'estimated_yearly_income',
+  'expected_transfer_value',
+  'source_of_wealth',
+  'employment_status',
+  'employment_industry_sector',
+] as const;
+
+export const requiredAddressFields = ['address1', 'city', 'province', 'country', 'zip_code'] as const;
+
+/** Institution details required for every institution type. */
+export const requiredInstitutionDetails = [
+  'name',
+  'business_address',
+  'institution_type',
+  'institution_sub_type',
+  'cip_id',
+  'cip_id_type',
+  'cip_id_country',
+  'govt_registration_date',
+] as const;
+
+/** Types that are companies rather than trusts: they share one rule set. */
+export const companyInstitutionTypes = ['CORPORATION', 'LLC', 'PARTNERSHIP'] as const satisfies readonly InstitutionType[];
+
+/** Extra institution details required of CORPORATION, LLC and PARTNERSHIP. */
+export const requiredCompanyDetails = [
+  'incorporation_address',
+  'regulation_status',
+  'trading_type',
+  'business_description',
+] as const;
+
+/** Extra due diligence required of CORPORATION, LLC and PARTNERSHIP. */
+export const requiredCompanyDueDiligence = [
+  'source_of_wealth',
+  'source_of_funds',
+  'industry_sector',
+  'has_underlying_trust_structure',
+  'has_nominee_shareholders',
+] as const;
+
+/** A trust must be of this sub-type. */
+export const trustSubType = 'INVESTMENT' satisfies InstitutionSubType;
+
+/** cip_id types for which a trust needs no incorporation_address. */
+export const trustCipIdTypesWithoutIncorporationAddress = ['SSN', 'ITIN'] as const;
+
+/**
+ * Sub-types Paxos refuses. RANSOMWARE is prohibited by the guides although the
+ * spec's enum does not list it; it is refused either way.
+ */
+export const prohibitedInstitutionSubTypes = [
+  'ADULT_ENTERTAINMENT',
+  'DRUGS',
+  'RANSOMWARE',
+  'SHELL_BANK',
+  'WEAPONS',
+] as const;
+
+/** Needs prior authorisation from Paxos: allowed, but worth a warning. */
+export const authorizationRequiredSubTypes = ['REGISTERED_INVESTMENT_ADVISOR'] as const satisfies readonly InstitutionSubType[];
+
+const regulatorFields = ['regulator_name', 'regulator_jurisdiction', 'regulator_register_number'] as const;
+const listingFields = ['listed_exchange', 'ticker_symbol'] as const;
+
+/**
+ * Regulation status × trading type → the extra fields required, or
+ * `'not_allowed'` for a combination Paxos refuses.
+ */
+export const regulationTradingRequirements: Record<
+  RegulationStatus,
+  Record<TradingType, readonly string[] | 'not_allowed'>
+> = {
+  US_REGULATED: {
+    PRIVATE: regulatorFields,
+    PUBLIC: [...listingFields, ...regulatorFields],
+    PUBLICLY_TRADED_SUBSIDIARY: [...listingFields, ...regulatorFields, 'parent_institution_name'],
+  },
+  INTL_REGULATED: {
+    PRIVATE: regulatorFields,
+    PUBLIC: [...listingFields, ...regulatorFields],
+    PUBLICLY_TRADED_SUBSIDIARY: [...listingFields, ...regulatorFields, 'parent_institution_name'],
+  },
+  NON_REGULATED: {
+    PRIVATE: [],
+    PUBLIC: listingFields,
+    PUBLICLY_TRADED_SUBSIDIARY: 'not_allowed',
+  },
+};
+
+export const trustRoles = ['TRUSTEE', 'GRANTOR', 'BENEFICIARY'] as const satisfies readonly InstitutionRoleType[];
+export const companyRoles = [
+  'BENEFICIAL_OWNER',
+  'AUTHORIZED_USER',
+  'MANAGEMENT_CONTROL_PERSON',
+] as const satisfies readonly InstitutionRoleType[];
+
+/**
+ * Member roles allowed by institution type. ACCOUNT_OPENER is in the spec's
+ * role enum but in neither column of the guide's table; it is allowed for all.
+ */
+export const allowedRolesByInstitutionType: Record<InstitutionType, readonly InstitutionRoleType[]> = {
+  TRUST: [...trustRoles, 'ACCOUNT_OPENER'],
+  CORPORATION: [...companyRoles, 'ACCOUNT_OPENER'],
+  LLC: [...companyRoles, 'ACCOUNT_OPENER'],
+  PARTNERSHIP: [...companyRoles, 'ACCOUNT_OPENER'],
+};
+
+/**
+ * Roles an institution must have among its members: each inner list is
+ * "at least one member holds one of these".
+ */
+export const requiredRoleSetsByInstitutionType: Record<InstitutionType, readonly (readonly InstitutionRoleType[])[]> = {
+  TRUST: [trustRoles],
+  CORPORATION: [['BENEFICIAL_OWNER'], ['MANAGEMENT_CONTROL_PERSON']],
+  LLC: [['BENEFICIAL_OWNER'], ['MANAGEMENT_CONTROL_PERSON']],
+  PARTNERSHIP: [['BENEFICIAL_OWNER'], ['MANAGEMENT_CONTROL_PERSON']],
+};
+
+/** Person cip_id types acceptable for US residents. */
+export const usResidentPersonCipIdTypes = ['SSN', 'ITIN'] as const;
+
+/** Order types that need a limit price and a base amount. */
+export const limitPricedOrderTypes = ['LIMIT', 'POST_ONLY_LIMIT', 'STOP_LIMIT'] as const satisfies readonly OrderType[];
+
+/** Limit takers further than this fraction from the mid price are rejected. */
+export const limitTakerMaxDeviation = 0.15;
+
+/** Maximum notional per order, in the quote currency. */
+export const maxNotional = {
+  market: 500_000,
+  limitMajor: 1_500_000,
+  limitOther: 1_000_000,
+  limitMajorMarkets: ['BTCUSD', 'ETHUSD'],
+} as const;
+
+/** The account type the institution guide sends; absent from the spec enum. */
+export const guideAccountTypes = ['CRYPTO_BROKERAGE'] as const;
+
+/** Passthrough verification may only be reported as one of these. */
+export const passthroughVerificationStatuses = ['APPROVED', 'DENIED'] as const;
+
+/** Decimal amounts travel as strings: digits, optional fraction, no sign or exponent. */
+export const decimalStringPattern = '^(0|[1-9][0-9]*)(\\.[0-9]+)?$';

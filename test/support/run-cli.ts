@@ -1,0 +1,30 @@
+import { PassThrough } from 'node:stream';
+import { runCli } from '../../src/cli/main.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process, as a user would from a shell, and captures what it prints. */
+export async function runCliForTest(
+  argv: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; interrupted?: Promise<void> } = {},
+): Promise<CliRun> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const code = await runCli(argv, {
+    stdout,
+    stderr,
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    interrupted: options.interrupted ?? new Promise<void>(() => {}),
+    exitCode: 0,
+  });
+  return { code, stdout: out, stderr: err };
+}

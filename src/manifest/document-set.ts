@@ -1,0 +1,101 @@
+import type { Issue } from '../errors.js';
+import { findKindOfCollection, formatAddress, type Address, type ResourceKind } from './kinds.js';
+import { locateKey, locateValue, type Position } from './locate-node.js';
+import { isObject } from './schema-lookup.js';
+import type { SourceFile } from './source-file.js';
+
+/** A resource as written, with where it was written. */
+export interface WrittenResource {
+  address: Address;
+  kind: ResourceKind;
+  key: string;
+  collection: string;
+  file: SourceFile;
+  /** Position of the resource's key (`alice:`). */
+  position: Position;
+  /** The written fields after interpolation; not yet known to be valid. */
+  body: Record<string, unknown>;
+}
+
+/** Every file merged into one set of resources, plus the top-level settings they agree on. */
+export interface DocumentSet {
+  files: SourceFile[];
+  resources: Map<Address, WrittenResource>;
+  environment: string | undefined;
+  /** The written `options`, merged across files. */
+  options: Record<string, unknown>;
+}
+
+/**
+ * Merges parsed files. The same address in two files is `address.duplicate`
+ * at the second, naming the first; files must agree on `environment` and on
+ * any option both set.
+ */
+export function mergeDocuments(files: readonly SourceFile[]): { set: DocumentSet; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const set: DocumentSet = { files: [...files], resources: new Map(), environment: undefined, options: {} };
+  let environmentFrom: SourceFile | undefined;
+  const optionFrom = new Map<string, SourceFile>();
+
+  for (const file of files) {
+    if (!isObject(file.data)) continue;
+    const { environment, options } = file.data;
+    if (typeof environment === 'string') {
+      if (set.environment === undefined) {
+        set.environment = environment;
+        environmentFrom = file;
+      } else if (environment !== set.environment && environmentFrom) {
+        issues.push({
+          code: 'environment.mismatch',
+          message: `environment \`${environment}\` differs from \`${set.environment}\` in ${environmentFrom.name}`,
+          hint: 'every file of one manifest targets the same environment',
+          file: file.path,
+          ...locateValue(file, ['environment']),
+        });
+      }
+    }
+    if (isObject(options)) {
+      for (const [name, value] of Object.entries(options)) {
+        const first = optionFrom.get(name);
+        if (!first) {
+          set.options[name] = value;
+          optionFrom.set(name, file);
+        } else if (set.options[name] !== value) {
+          issues.push({
+            code: 'options.conflict',
+            message: `option \`${name}\` is set differently in ${first.name}`,
+            hint: 'set each option once, or to the same value in every file',
+            file: file.path,
+            ...locateValue(file, ['options', name]),
+          });
+        }
+      }
+    }
+    collectResources(file, set, issues);
+  }
+  return { set, issues };
+}
+
+function collectResources(file: SourceFile, set: DocumentSet, issues: Issue[]): void {
+  for (const [collection, entries] of Object.entries(file.data as Record<string, unknown>)) {
+    const kind = findKindOfCollection(collection);
+    if (!kind || !isObject(entries)) continue;
+    for (const [key, body] of Object.entries(entries)) {
+      const address = formatAddress(kind, key);
+      const position = locateKey(file, [collection, key]);
+      const earlier = set.resources.get(address);
+      if (earlier) {
+        issues.push({
+          code: 'address.duplicate',
+          message: `\`${address}\` is already defined at ${earlier.file.name}:${earlier.position.line}:${earlier.position.col}`,
+          hint: 'each address may be defined once across all files; rename one of them',
+          file: file.path,
+          ...position,
+        });
+        continue;
+      }
+      // A body that is not a mapping is a schema error already; keep the address so references resolve.
+      set.resources.set(address, { address, kind, key, collection, file, position, body: isObject(body) ? body : {} });
+    }
+  }
+}

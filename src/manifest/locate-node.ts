@@ -1,0 +1,99 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { SourceFile } from './source-file.js';
+
+export type PathSegment = string | number;
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+/** Splits a JSON pointer (`/persons/alice/address`) into segments. */
+export function splitPointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function joinPointer(segments: readonly PathSegment[]): string {
+  return segments.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/**
+ * Position of the value at `segments`. When the path leaves the document (a
+ * missing field), the deepest node that exists is used instead.
+ */
+export function locateValue(file: SourceFile, segments: readonly PathSegment[]): Position {
+  const { node } = walk(file, segments);
+  return positionOf(file, node);
+}
+
+/**
+ * Position of the key that names the value at `segments` (`alice:` for
+ * `/persons/alice`): where to point when a mapping as a whole is wrong, such as
+ * a required field missing from it. Falls back to the value for list entries.
+ */
+export function locateKey(file: SourceFile, segments: readonly PathSegment[]): Position {
+  const { node, pair, complete } = walk(file, segments);
+  if (complete && pair && isNodeLike(pair.key)) return positionOf(file, pair.key);
+  return positionOf(file, node);
+}
+
+interface WalkResult {
+  node: Node | null;
+  /** The pair holding the last segment, when the parent is a mapping. */
+  pair: Pair | undefined;
+  complete: boolean;
+}
+
+function walk(file: SourceFile, segments: readonly PathSegment[]): WalkResult {
+  let node = resolve(file, file.document.contents);
+  let pair: Pair | undefined;
+  for (const segment of segments) {
+    let next: unknown;
+    pair = undefined;
+    if (isMap(node)) {
+      pair = findPair(node, String(segment));
+      next = pair?.value;
+    } else if (isSeq(node)) {
+      next = node.items[Number(segment)];
+    }
+    const resolved = resolve(file, next);
+    if (!resolved) return { node, pair: undefined, complete: false };
+    node = resolved;
+  }
+  return { node, pair, complete: true };
+}
+
+function resolve(file: SourceFile, value: unknown): Node | null {
+  if (isAlias(value)) return (value.resolve(file.document) as Node | undefined) ?? null;
+  return isNodeLike(value) ? value : null;
+}
+
+function isNodeLike(value: unknown): value is Node {
+  return isMap(value) || isSeq(value) || isScalar(value) || isAlias(value);
+}
+
+// Mappings of thousands of resources are searched many times; index each once.
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function findPair(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) {
+      if (!isPair(item)) continue;
+      const name = isScalar(item.key) ? String(item.key.value) : String(item.key);
+      if (!index.has(name)) index.set(name, item);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index.get(key);
+}
+
+function positionOf(file: SourceFile, node: Node | null): Position {
+  const offset = node?.range?.[0] ?? 0;
+  return file.lineCounter.linePos(offset);
+}

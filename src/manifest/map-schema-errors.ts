@@ -1,0 +1,166 @@
+import type { ErrorObject } from 'ajv';
+import type { Issue } from '../errors.js';
+import { describeSchemaError, formatFieldPath } from './describe-schema-error.js';
+import { findClosest } from './did-you-mean.js';
+import { joinPointer, locateKey, locateValue, splitPointer } from './locate-node.js';
+import { countInstanceDepth, splitSchemaPath, type SchemaLookup } from './schema-lookup.js';
+import type { SourceFile } from './source-file.js';
+
+export interface RuleCatalogEntry {
+  message: string;
+  hint?: string;
+}
+export type RuleCatalog = Readonly<Record<string, RuleCatalogEntry>>;
+
+/**
+ * Turns ajv's errors for one file into one issue per real problem: errors
+ * inside an `x-paxos-rule` subschema become that rule's issue (once per rule
+ * and resource), the bookkeeping errors ajv adds around `if`, `anyOf` and
+ * `propertyNames` are dropped, and the rest get a generic code.
+ */
+export function mapSchemaErrors(
+  errors: readonly ErrorObject[],
+  file: SourceFile,
+  lookup: SchemaLookup,
+  catalog: RuleCatalog,
+): Issue[] {
+  const live = new Set(errors.filter((error) => error.keyword !== 'if' && error.keyword !== 'propertyNames'));
+  collapseAlternatives(live, lookup);
+  dropRequiredExplainedByTypo(live, lookup);
+
+  const issues: Issue[] = [];
+  const groups = new Map<string, { code: string; errors: ErrorObject[] }>();
+  for (const error of live) {
+    const rule = lookup.findRule(error.schemaPath);
+    if (!rule) {
+      issues.push(describeSchemaError(error, file, lookup));
+      continue;
+    }
+    const instance = splitPointer(error.instancePath);
+    const extra = countInstanceDepth(splitSchemaPath(error.schemaPath), rule.rulePath.length);
+    const key = `${rule.rulePath.join('/')}|${joinPointer(instance.slice(0, instance.length - extra))}`;
+    const group = groups.get(key) ?? { code: rule.code, errors: [] };
+    group.errors.push(error);
+    groups.set(key, group);
+  }
+  for (const group of groups.values()) issues.push(describeRuleViolation(group.code, group.errors, file, catalog));
+  return dedupeIssues(issues);
+}
+
+/**
+ * An `anyOf`/`oneOf` outside any rule fails with every branch's errors. Keep
+ * the branch that came closest (fewest errors); when every branch failed on
+ * type alone, keep one type error naming all the types.
+ */
+function collapseAlternatives(live: Set<ErrorObject>, lookup: SchemaLookup): void {
+  const combinators = [...live]
+    .filter((error) => (error.keyword === 'anyOf' || error.keyword === 'oneOf') && !lookup.findRule(error.schemaPath))
+    .sort((a, b) => a.schemaPath.length - b.schemaPath.length);
+  for (const combinator of combinators) {
+    if (!live.has(combinator)) continue;
+    const prefix = `${combinator.schemaPath}/`;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const error of live) {
+      if (!error.schemaPath.startsWith(prefix)) continue;
+      const branch = error.schemaPath.slice(prefix.length).split('/')[0] ?? '';
+      branches.set(branch, [...(branches.get(branch) ?? []), error]);
+    }
+    // No branch errors: a oneOf matched twice. The combinator's own error says so.
+    if (branches.size === 0) continue;
+    live.delete(combinator);
+    const all = [...branches.values()].flat();
+    if (all.every((error) => error.keyword === 'type' && error.instancePath === combinator.instancePath)) {
+      const types = [...new Set(all.map((error) => String((error.params as { type: unknown }).type)))];
+      for (const error of all.slice(1)) live.delete(error);
+      const first = all[0];
+      if (first) first.params = { ...first.params, type: types.join(',') };
+      continue;
+    }
+    const best = [...branches.values()].reduce((a, b) => (b.length < a.length ? b : a));
+    for (const error of all) if (!best.includes(error)) live.delete(error);
+  }
+}
+
+/**
+ * `frist_name` written, `first_name` missing: one typo, so one issue (the
+ * unknown field, whose "did you mean" says it all).
+ */
+function dropRequiredExplainedByTypo(live: Set<ErrorObject>, lookup: SchemaLookup): void {
+  const typos = new Set<string>();
+  for (const error of live) {
+    if (error.keyword !== 'additionalProperties' && error.keyword !== 'unevaluatedProperties') continue;
+    const params = error.params as { additionalProperty?: unknown; unevaluatedProperty?: unknown };
+    const name = String(params.additionalProperty ?? params.unevaluatedProperty);
+    const closest = findClosest(name, lookup.collectPropertyNames(error.parentSchema));
+    if (closest !== undefined) typos.add(`${error.instancePath}|${closest}`);
+  }
+  if (typos.size === 0) return;
+  for (const error of live) {
+    if (error.keyword !== 'required') continue;
+    const missing = String((error.params as { missingProperty?: unknown }).missingProperty);
+    if (typos.has(`${error.instancePath}|${missing}`)) live.delete(error);
+  }
+}
+
+function describeRuleViolation(code: string, errors: ErrorObject[], file: SourceFile, catalog: RuleCatalog): Issue {
+  const missing = [
+    ...new Set(
+      errors
+        .filter((error) => error.keyword === 'required' || error.keyword === 'dependentRequired')
+        .map((error) => String((error.params as { missingProperty?: unknown }).missingProperty)),
+    ),
+  ];
+  // Point at the offending value when there is one, else at the mapping missing fields.
+  const primary = errors.find((error) => error.keyword !== 'required' && error.keyword !== 'dependentRequired');
+  const anchor = primary ?? errors[0];
+  const segments = splitPointer(anchor?.instancePath ?? '');
+  const position = primary ? locateValue(file, segments) : locateKey(file, segments);
+  const sensitive = primary ? file.sensitive.has(primary.instancePath) : false;
+  const value = primary && typeof primary.data === 'string' && !sensitive ? primary.data : undefined;
+  const details: Record<string, string | undefined> = {
+    missing: missing.length > 0 ? missing.map((name) => `\`${name}\``).join(', ') : undefined,
+    field: formatFieldPath(segments.slice(2)),
+    path: formatFieldPath(segments),
+    key: segments[1],
+    value,
+  };
+  const entry = catalog[code];
+  const message = fillTemplate(entry?.message ?? `breaks rule ${code}`, details);
+  return {
+    code,
+    message,
+    ...(entry?.hint ? { hint: fillTemplate(entry.hint, details, false) } : {}),
+    file: file.path,
+    ...position,
+  };
+}
+
+/**
+ * Fills `{missing}`, `{field}`, `{value}`... in a catalog text. Specifics the
+ * template has no place for are appended, so the reader always learns what
+ * exactly is missing or wrong.
+ */
+export function fillTemplate(template: string, details: Record<string, string | undefined>, append = true): string {
+  const used = new Set<string>();
+  const filled = template.replace(/\{(\w+)\}/g, (match, name: string) => {
+    const value = details[name];
+    if (value === undefined) return match;
+    used.add(name);
+    return value;
+  });
+  if (!append) return filled;
+  const extras: string[] = [];
+  if (details.missing && !used.has('missing')) extras.push(`missing ${details.missing}`);
+  if (details.value && !used.has('value') && !details.missing) extras.push(`got \`${details.value}\``);
+  return extras.length > 0 ? `${filled} (${extras.join('; ')})` : filled;
+}
+
+function dedupeIssues(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.code}|${issue.line}|${issue.col}|${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { tinyManifestSchema, tinyRuleCatalog } from '../../test/support/tiny-manifest-schema.js';
+import { renderIssuesRelative, writeTempManifests, yaml, type TempManifestDir } from '../../test/support/temp-manifest.js';
+import { validateManifest } from './validate-manifest.js';
+
+let temp: TempManifestDir | undefined;
+afterEach(async () => {
+  await temp?.remove();
+  temp = undefined;
+});
+
+async function check(files: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+  temp = await writeTempManifests(files);
+  const result = await validateManifest([temp.dir], { cwd: temp.dir, env, schema: tinyManifestSchema, catalog: tinyRuleCatalog });
+  return { ...result, text: renderIssuesRelative(result.issues, temp.dir) };
+}
+
+describe('validateManifest with a small schema', () => {
+  it('accepts a valid manifest and normalises it', async () => {
+    const result = await check({
+      'a.yaml': yaml`
+        version: 1
+        environment: sandbox
+        options: { ref_id_prefix: acme- }
+        persons:
+          alice: { first_name: Alice, last_name: Smith }
+        accounts:
+          main: { identity: person.alice, profile: true }
+        deposits:
+          usd: { profile: account.main, asset: USD, amount: "10" }
+        orders:
+          buy: { profile: account.main, base_amount: "1" }
+      `,
+    });
+    expect(result.issues).toEqual([]);
+    const order = result.model?.resources.get('order.buy');
+    expect(order?.dependsOn).toEqual(['account.main', 'deposit.usd']);
+    expect(order?.fields.ref_id).toBe('acme-order-buy');
+    expect(result.model?.resources.get('account.main')?.fields.profile).toBe(true);
+    expect(result.model?.resources.get('person.alice')?.source.line).toBe(5);
+  });
+
+  it('reports schema problems with positions', async () => {
+    const result = await check({
+      'a.yaml': yaml`
+        version: 1
+        environment: sandbox
+        persons:
+          alice:
+            frist_name: Alice
+            last_name: Smith
+            cip_id_type: SNN
+            date_of_birth: 1980-02-30
+            email: 3
+        institutions:
+          acme:
+            name: Acme
+            institution_type: CORPORATION
+            regulation_status: US_REGULATED
+        deposits:
+          usd: { profile: profile.x, asset: USD, amount: 10000 }
+      `,
+    });
+    expect(result.text).toMatchInlineSnapshot(`
+      "a.yaml:5:5  schema.unknown_field  unknown field \`frist_name\` in persons.alice (did you mean \`first_name\`?)
+          hint: allowed here: \`cip_id\`, \`cip_id_country\`, \`cip_id_type\`, \`date_of_birth\`, \`email\`, \`first_name\`, \`last_name\`, \`ref_id\`
+      a.yaml:7:18  schema.enum  \`SNN\` is not a valid cip_id_type (did you mean \`SSN\`?); expected \`SSN\`, \`ITIN\`, \`PASSPORT\`
+      a.yaml:8:20  schema.format  persons.alice.date_of_birth must be a real date written YYYY-MM-DD
+      a.yaml:9:12  schema.type  persons.alice.email must be a string, not a number
+          hint: quote it: email: "..."
+      a.yaml:11:3  institution.regulator  a US_REGULATED institution must name its regulator (missing \`regulator_name\`, \`regulator_jurisdiction\`)
+          hint: add regulator_name and regulator_jurisdiction
+      a.yaml:16:19  ref.unresolved  \`profile.x\` is not defined in any manifest file
+          hint: define it under \`profiles:\`, or fix the address
+      a.yaml:16:50  schema.decimal_string  deposits.usd.amount must be a decimal string, not a YAML number (numbers lose precision)
+          hint: quote it: amount: "10000""
+    `);
+  });
+});

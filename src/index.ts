@@ -2,3 +2,20 @@
  * The library entry: what tests and scripts use to seed what they need.
  */
 export * from './errors.js';
+export {
+  loadManifest,
+  validateManifest,
+  type ManifestLoadOptions,
+  type ManifestValidation,
+} from './manifest/validate-manifest.js';
+export type { Address, Model, Resource, ResourceKind, ResourceReference, SourceLocation } from './manifest/model.js';
+export type { Environment, ManifestOptions } from './manifest/options.js';
+export {
+  buildGraph,
+  findCycles,
+  renderDot,
+  renderMermaid,
+  topologicalOrder,
+  type DependencyGraph,
+  type GraphNode,
+} from './graph/index.js';

@@ -1,9 +1,12 @@
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../io.js';
+import { graphCommand } from './graph.js';
+import { validateCommand } from './validate.js';
 
 /** Every command, one file each; each file exports a function of the IO it writes to. */
 export function commandModules(io: CliIo): CommandModule[] {
   const modules: CommandModule[] = [];
-  void io;
+  modules.push(validateCommand(io) as unknown as CommandModule);
+  modules.push(graphCommand(io) as unknown as CommandModule);
   return modules;
 }

@@ -60,11 +60,13 @@ export function describeSchemaError(error: ErrorObject, file: SourceFile, lookup
     case 'const': {
       const allowed = (error.keyword === 'enum' ? params.allowedValues : [params.allowedValue]) as unknown[];
       const value = typeof error.data === 'string' && !sensitive ? error.data : undefined;
-      const shown = value === undefined ? `\`${field}\`` : `\`${value}\``;
-      const suggestion = value === undefined ? '' : suggestClosest(value, allowed.map(String));
+      const message =
+        value === undefined
+          ? `${where} is not one of the allowed values${sensitive ? ' (its interpolated value is not shown)' : ''}; expected ${listSome(allowed)}`
+          : `\`${value}\` is not a valid ${field}${suggestClosest(value, allowed.map(String))}; expected ${listSome(allowed)}`;
       return {
         code: 'schema.enum',
-        message: `${shown} is not a valid ${field}${suggestion}; expected ${listSome(allowed)}`,
+        message,
         ...at(locateValue(file, segments)),
       };
     }

@@ -80,17 +80,16 @@ function resolvePlaceholder(body: string, baseDir: string, context: Interpolatio
     };
   }
   if (scheme === 'file' && argument) {
-    const path = resolve(baseDir, argument);
     try {
       // Secrets files usually end with a newline that is not part of the secret.
-      return { ok: true, value: readFileSync(path, 'utf8').replace(/\r?\n$/, '') };
+      return { ok: true, value: readFileSync(resolve(baseDir, argument), 'utf8').replace(/\r?\n$/, '') };
     } catch {
       return {
         ok: false,
         issue: {
           code: 'interpolation.file_missing',
-          message: `file \`${argument}\` cannot be read (paths are relative to the manifest file)`,
-          hint: `create ${path}, or fix the path`,
+          message: `file \`${argument}\` cannot be read`,
+          hint: 'a ${file:path} is relative to the directory of the manifest file that names it',
         },
       };
     }

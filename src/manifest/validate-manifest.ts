@@ -7,6 +7,7 @@ import { interpolateSourceFile } from './interpolate.js';
 import type { RuleCatalog } from './map-schema-errors.js';
 import type { Model } from './model.js';
 import { normaliseDocuments } from './normalise.js';
+import { ruleCatalog } from './rule-catalog.js';
 import { checkCycles } from './rules/check-cycles.js';
 import { checkSandboxOnlyResources } from './rules/check-environment.js';
 import { checkReferences } from './rules/check-references.js';
@@ -47,7 +48,7 @@ const setRules = [checkReferences, checkUniqueCipIds, checkUniqueRemoteKeys, che
 export async function validateManifest(paths: readonly string[], options: ManifestLoadOptions = {}): Promise<ManifestValidation> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const validate = createSchemaValidator(options.schema ?? loadManifestSchema(), options.catalog ?? (await loadRuleCatalog()));
+  const validate = createSchemaValidator(options.schema ?? loadManifestSchema(), options.catalog ?? ruleCatalog);
   const { files: paths_, issues } = await collectManifestFiles(paths, cwd);
 
   const files: SourceFile[] = [];
@@ -75,12 +76,6 @@ export async function validateManifest(paths: readonly string[], options: Manife
   const sorted = sortIssues(issues, paths_);
   const ok = sorted.every((issue) => issue.severity === 'warning');
   return { ok, ...(ok ? { model } : {}), issues: sorted, files: paths_ };
-}
-
-// TEMPORARY until rule-catalog.ts lands: then a static import.
-async function loadRuleCatalog(): Promise<RuleCatalog> {
-  const specifier = './rule-catalog.js';
-  return ((await import(specifier)) as { ruleCatalog: RuleCatalog }).ruleCatalog;
 }
 
 /**

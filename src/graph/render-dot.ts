@@ -1,3 +1,4 @@
+import { kindSpecs } from '../manifest/kinds.js';
 import type { DependencyGraph } from './build-graph.js';
 import { groupByKind, kindColours } from './kind-styles.js';
 
@@ -8,7 +9,7 @@ import { groupByKind, kindColours } from './kind-styles.js';
 export function renderDot(graph: DependencyGraph): string {
   const lines = ['digraph manifest {', '  rankdir=LR;', '  node [shape=box, style="rounded,filled", fontname="Helvetica"];'];
   for (const [kind, nodes] of groupByKind(graph)) {
-    lines.push(`  subgraph "cluster_${kind}" {`, `    label="${kind}s";`, '    style=dashed;');
+    lines.push(`  subgraph "cluster_${kind}" {`, `    label="${kindSpecs[kind].collection}";`, '    style=dashed;');
     for (const node of nodes) lines.push(`    ${quote(node.address)} [fillcolor="${kindColours[kind]}"];`);
     lines.push('  }');
   }

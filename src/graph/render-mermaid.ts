@@ -1,3 +1,4 @@
+import { kindSpecs } from '../manifest/kinds.js';
 import type { ResourceKind } from '../manifest/model.js';
 import type { DependencyGraph } from './build-graph.js';
 import { groupByKind, kindColours } from './kind-styles.js';
@@ -11,7 +12,7 @@ export function renderMermaid(graph: DependencyGraph): string {
   const lines = ['flowchart LR'];
   const id = (index: number): string => `n${index}`;
   for (const [kind, nodes] of groupByKind(graph)) {
-    lines.push(`  subgraph ${kind}s`);
+    lines.push(`  subgraph ${kindSpecs[kind].collection}`);
     for (const node of nodes) lines.push(`    ${id(node.index)}["${escapeLabel(node.address)}"]:::${kind}`);
     lines.push('  end');
   }

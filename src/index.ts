@@ -8,7 +8,7 @@ export {
   type ManifestLoadOptions,
   type ManifestValidation,
 } from './manifest/validate-manifest.js';
-export type { Address, Model, Resource, ResourceKind, ResourceReference, SourceLocation } from './manifest/model.js';
+export type { Address, Model, Resource, ResourceFieldsByKind, ResourceKind, ResourceOf, ResourceReference, SourceLocation } from './manifest/model.js';
 export type { Environment, ManifestOptions } from './manifest/options.js';
 export {
   buildGraph,

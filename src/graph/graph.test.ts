@@ -13,7 +13,7 @@ function resourcesOf(edges: Record<string, string[]>): { resources: Map<Address,
   for (const [address, dependsOn] of Object.entries(edges)) {
     const parsed = parseAddress(address);
     if (!parsed) throw new Error(`bad address ${address}`);
-    resources.set(address as Address, {
+    const resource = {
       address: address as Address,
       ...parsed,
       source: { file: 'm.yaml', line: 1, col: 1 },
@@ -21,7 +21,9 @@ function resourcesOf(edges: Record<string, string[]>): { resources: Map<Address,
       references: [],
       dependsOn: dependsOn as Address[],
       sensitivePaths: [],
-    });
+    };
+    // Graph functions read only addresses and dependencies; fields stay empty.
+    resources.set(address as Address, resource as unknown as Resource);
   }
   return { resources };
 }

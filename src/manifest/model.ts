@@ -5,6 +5,7 @@
  */
 import type { Address, ResourceKind } from './kinds.js';
 import type { Environment, ManifestOptions } from './options.js';
+import type { AccountSpec, DepositSpec, InstitutionSpec, OrderSpec, PersonSpec, ProfileSpec } from './types.js';
 
 export type { Address, ResourceKind } from './kinds.js';
 export type { Environment, ManifestOptions } from './options.js';
@@ -22,9 +23,26 @@ export interface ResourceReference {
   address: Address;
 }
 
-export interface Resource {
+/**
+ * The fields of each kind after normalisation: the written shape with the
+ * remote key filled in and kind defaults applied.
+ */
+export interface ResourceFieldsByKind {
+  person: PersonSpec & { ref_id: string };
+  institution: InstitutionSpec & { ref_id: string };
+  account: AccountSpec & { ref_id: string; profile: boolean };
+  profile: ProfileSpec & { nickname: string };
+  deposit: DepositSpec;
+  order: OrderSpec & { ref_id: string };
+}
+
+/**
+ * One resource of kind `K`. Generic code reads `address`, `dependsOn`,
+ * `references`, `remoteKey`; a kind's own module takes `ResourceOf<'person'>`.
+ */
+export interface ResourceOf<K extends ResourceKind> {
   address: Address;
-  kind: ResourceKind;
+  kind: K;
   key: string;
   /** Where the resource's key is written. */
   source: SourceLocation;
@@ -33,7 +51,7 @@ export interface Resource {
    * defaults applied and the derived `ref_id` or `nickname` filled in.
    * Addresses stay addresses; `references` lists where they are.
    */
-  fields: Readonly<Record<string, unknown>>;
+  fields: Readonly<ResourceFieldsByKind[K]>;
   /** The key Paxos knows it by (ref_id or nickname), when the kind has one. */
   remoteKey?: { field: string; value: string };
   references: readonly ResourceReference[];
@@ -45,6 +63,9 @@ export interface Resource {
    */
   sensitivePaths: readonly string[];
 }
+
+/** Any resource; checking `kind` narrows `fields`. */
+export type Resource = { [K in ResourceKind]: ResourceOf<K> }[ResourceKind];
 
 export interface Model {
   environment: Environment;

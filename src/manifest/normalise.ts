@@ -1,7 +1,7 @@
 import type { DocumentSet, WrittenResource } from './document-set.js';
 import { kindSpecs, resolveRemoteKey, type Address, type ResourceKind } from './kinds.js';
 import { joinPointer, splitPointer } from './locate-node.js';
-import type { Model, Resource, ResourceReference } from './model.js';
+import type { Model, Resource, ResourceOf, ResourceReference } from './model.js';
 import { resolveOptions, type Environment } from './options.js';
 import { listReferences } from './references.js';
 
@@ -39,17 +39,19 @@ export function normaliseDocuments(set: DocumentSet): Model {
         if (address !== written.address) dependsOn.add(address);
       }
     }
-    resources.set(written.address, {
+    const resource: ResourceOf<ResourceKind> = {
       address: written.address,
       kind: written.kind,
       key: written.key,
       source: { file: written.file.path, ...written.position },
-      fields,
+      // Schema-valid by now (an invalid set yields no model to callers), so the written shape is the typed one.
+      fields: fields as unknown as ResourceOf<ResourceKind>['fields'],
       ...(remote ? { remoteKey: { field: remote.field, value: remote.value } } : {}),
       references,
       dependsOn: [...dependsOn],
       sensitivePaths: sensitive.get(sensitiveIdOf(written)) ?? [],
-    });
+    };
+    resources.set(written.address, resource as Resource);
   }
   return {
     environment: (set.environment ?? 'sandbox') as Environment,

@@ -35,8 +35,8 @@ describe('validateManifest with a small schema', () => {
     expect(result.issues).toEqual([]);
     const order = result.model?.resources.get('order.buy');
     expect(order?.dependsOn).toEqual(['account.main', 'deposit.usd']);
-    expect(order?.fields.ref_id).toBe('acme-order-buy');
-    expect(result.model?.resources.get('account.main')?.fields.profile).toBe(true);
+    expect(order?.fields).toMatchObject({ ref_id: 'acme-order-buy' });
+    expect(result.model?.resources.get('account.main')?.fields).toMatchObject({ profile: true });
     expect(result.model?.resources.get('person.alice')?.source.line).toBe(5);
   });
 

@@ -48,6 +48,26 @@ export function describeObject(description: string, properties: Record<string, S
   return { type: 'object', description, additionalProperties: false, properties, ...extra };
 }
 
+/**
+ * A resource: a closed object whose Paxos rules follow its shape. The shape
+ * comes first in `allOf` because ajv compiles `allOf` before a sibling
+ * `properties`, and strict mode wants every `required` name declared before.
+ */
+export function describeResource(
+  description: string,
+  properties: Record<string, SchemaNode>,
+  options: { required?: readonly string[]; rules?: readonly SchemaNode[] } = {},
+): SchemaNode {
+  const shape: SchemaNode = { properties, additionalProperties: false };
+  if (options.required) shape.required = [...options.required];
+  return { type: 'object', description, allOf: [shape, ...(options.rules ?? [])] };
+}
+
+/** Requires `fields` of a nested object, declaring them so strict mode knows they exist. */
+export function requireFields(fields: readonly string[]): SchemaNode {
+  return { type: 'object', properties: Object.fromEntries(fields.map((field) => [field, true])), required: [...fields] };
+}
+
 /** A list of enum values, each once. */
 export function describeEnumList(name: string, description: string): SchemaNode {
   return { type: 'array', description, uniqueItems: true, items: { $ref: `#/$defs/${name}` } };

@@ -147,6 +147,8 @@ export interface PersonSpec extends IdentityCommonSpec {
   govt_id?: string;
   govt_id_type?: PersonDetailsCIPIDType;
   verification?: VerificationSpec;
+  /** Required of persons (PAXOS-API-NOTES.md, "Person details"). */
+  customer_due_diligence: CustomerDueDiligenceSpec;
 }
 
 /** One entry of an institution's `members:`. */

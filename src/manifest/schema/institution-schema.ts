@@ -143,7 +143,6 @@ function buildRoleRules(): SchemaNode[] {
     ),
     ...required.map(({ keys, value: sets }) =>
       requireWhen('institution.required_roles', whereFieldIn('institution_type', keys), {
-        required: ['members'],
         properties: { members: { type: 'array', allOf: sets.map((set) => ({ contains: describeMemberHolding(set) })) } },
       }),
     ),
@@ -160,6 +159,7 @@ export function buildInstitutionSchema(): SchemaNode {
     'An institution identity (Paxos InstitutionDetails at the top level, plus its members and the identity fields).',
     buildInstitutionProperties(),
     {
+      required: ['members'],
       rules: [
         markRule('institution.required_details', { required: [...requiredInstitutionDetails] }),
         markRule('institution.prohibited_sub_type', {

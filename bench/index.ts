@@ -1,3 +1,5 @@
+import { manifestBenchmark } from './manifest.bench.js';
+
 /** A benchmark prints its own figures; the runner only sequences them. */
 export interface Benchmark {
   name: string;
@@ -7,4 +9,5 @@ export interface Benchmark {
 
 export const benchmarks: Benchmark[] = [
   // Each bench/<name>.bench.ts adds itself here.
+  manifestBenchmark,
 ];

@@ -29,11 +29,17 @@ describe('YAML', () => {
         persons:
           alice: { first_name: Alice, last_name: Smith }
           alice: { first_name: Alice, last_name: Jones }
+        accounts:
+          main:
+            identity: person.alice
+            members: [{ identity: person.alice, roles: [BENEFICIAL_OWNER], roles: [] }]
       `,
     });
     expect(result.text).toMatchInlineSnapshot(`
-      "a.yaml:5:3  yaml.duplicate_key  duplicate key \`alice\` in this mapping
-          hint: each key may appear once in a mapping; merge or rename the entries"
+      "a.yaml:5:3  yaml.duplicate_key  duplicate key \`alice\`: already set in this mapping at line 4
+          hint: each key may appear once in a mapping; merge the entries or rename one
+      a.yaml:9:68  yaml.duplicate_key  duplicate key \`roles\`: already set in this mapping at line 9
+          hint: each key may appear once in a mapping; merge the entries or rename one"
     `);
   });
 });

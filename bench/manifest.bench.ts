@@ -1,0 +1,141 @@
+/**
+ * Load + interpolate + validate + normalise + graph for a generated
+ * 10,000-resource manifest (DESIGN.md: "well under a second of CPU"). Prints
+ * CPU, wall time and memory; asserts nothing.
+ */
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildGraph } from '../src/graph/build-graph.js';
+import { findCycles } from '../src/graph/find-cycles.js';
+import { topologicalOrder } from '../src/graph/topological-order.js';
+import { validateManifest } from '../src/manifest/validate-manifest.js';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Benchmark } from './index.js';
+
+const counts = { persons: 4000, institutions: 1000, accounts: 2000, deposits: 1500, orders: 1500 };
+const header = 'version: 1\nenvironment: sandbox\noptions:\n  ref_id_prefix: bench-\n';
+
+const address = (street: number) =>
+  `{ address1: "${street} Example St", city: New York, province: NY, country: USA, zip_code: "10001" }`;
+
+function generatePersons(): string {
+  const lines = [header, 'persons:'];
+  for (let index = 0; index < counts.persons; index++) {
+    const ssn = `${String(100 + Math.floor(index / 10000)).padStart(3, '0')}-${String(10 + Math.floor(index / 100) % 90).padStart(2, '0')}-${String(1000 + index).padStart(4, '0')}`;
+    lines.push(
+      `  p${index}:`,
+      `    first_name: Person${index}`,
+      '    last_name: Example',
+      '    date_of_birth: "1980-01-01"',
+      '    nationality: USA',
+      `    cip_id: "${ssn}"`,
+      '    cip_id_type: SSN',
+      '    cip_id_country: USA',
+      `    address: ${address(index)}`,
+      `    email: p${index}@example.com`,
+      '    verification: { verifier_type: PASSTHROUGH, passthrough_verifier_type: JUMIO, passthrough_verified_at: "2024-01-01T00:00:00Z", passthrough_verification_status: APPROVED }',
+      '    customer_due_diligence: { estimated_yearly_income: INCOME_50K_TO_100K, expected_transfer_value: TRANSFER_VALUE_25K_TO_50K, source_of_wealth: EMPLOYMENT_INCOME, employment_status: FULL_TIME, employment_industry_sector: FINANCE_INSURANCE }',
+      `    tax_details: [{ tax_payer_id: "${ssn}", tax_payer_country: USA }]`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function generateInstitutions(): string {
+  const lines = [header, 'institutions:'];
+  for (let index = 0; index < counts.institutions; index++) {
+    const ein = `${String(10 + (index % 89)).padStart(2, '0')}-${String(1000000 + index).padStart(7, '0')}`;
+    lines.push(
+      `  i${index}:`,
+      `    name: Institution ${index} LLC`,
+      '    institution_type: CORPORATION',
+      '    institution_sub_type: HEDGE_FUND',
+      `    cip_id: "${ein}"`,
+      '    cip_id_type: EIN',
+      '    cip_id_country: USA',
+      '    govt_registration_date: "2010-05-01"',
+      `    business_address: ${address(index)}`,
+      `    incorporation_address: ${address(index)}`,
+      '    regulation_status: NON_REGULATED',
+      '    trading_type: PRIVATE',
+      '    business_description: Investment fund',
+      '    customer_due_diligence: { source_of_wealth: INVESTMENT_GAINS, source_of_funds: INVESTMENT_RETURNS, industry_sector: HEDGE_FUND, has_underlying_trust_structure: false, has_nominee_shareholders: false }',
+      `    tax_details: [{ tax_payer_id: "${ein}", tax_payer_country: USA }]`,
+      '    members:',
+      `      - { identity: person.p${(index * 3) % counts.persons}, roles: [BENEFICIAL_OWNER], ownership: "60" }`,
+      `      - { identity: person.p${(index * 3 + 1) % counts.persons}, roles: [MANAGEMENT_CONTROL_PERSON] }`,
+      `      - { identity: person.p${(index * 3 + 2) % counts.persons}, roles: [AUTHORIZED_USER] }`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function generateAccounts(): string {
+  const lines = [header, 'accounts:'];
+  for (let index = 0; index < counts.accounts; index++) {
+    const identity = index % 2 === 0 ? `institution.i${index % counts.institutions}` : `person.p${index}`;
+    lines.push(`  a${index}: { identity: ${identity}, description: Brokerage ${index}, profile: true }`);
+  }
+  lines.push('deposits:');
+  for (let index = 0; index < counts.deposits; index++) {
+    lines.push(`  d${index}: { profile: account.a${index}, asset: USD, amount: "10000" }`);
+  }
+  lines.push('orders:');
+  for (let index = 0; index < counts.orders; index++) {
+    lines.push(
+      `  o${index}: { profile: account.a${index}, market: ETHUSD, side: BUY, type: LIMIT, price: "1814.8", base_amount: "1" }`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function measure(label: string, dir: string): Promise<void> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await validateManifest([dir], { cwd: dir, env: {} });
+  const graph = result.model ? buildGraph(result.model) : undefined;
+  const cycles = graph ? findCycles(graph).length : 0;
+  const order = graph ? topologicalOrder(graph).length : 0;
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  const memory = process.memoryUsage();
+  console.log(
+    `${label}: ${result.model?.resources.size ?? 0} resources, ${result.issues.length} issues, ${cycles} cycles, ${order} ordered | ` +
+      `CPU ${((used.user + used.system) / 1000).toFixed(0)} ms, wall ${wall.toFixed(0)} ms, ` +
+      `heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MB, RSS ${(memory.rss / 2 ** 20).toFixed(0)} MB, ` +
+      `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
+  if (result.issues.length > 0) console.log(`  first issue: ${result.issues[0]?.code} ${result.issues[0]?.message}`);
+}
+
+/** The `yaml` package alone on the same files: the floor under the pipeline's figure. */
+async function measureYamlAlone(dir: string): Promise<void> {
+  const texts = await Promise.all((await readdir(dir)).sort().map((name) => readFile(join(dir, name), 'utf8')));
+  const bytes = texts.reduce((sum, text) => sum + text.length, 0);
+  const cpu = process.cpuUsage();
+  for (const text of texts) parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false }).toJS();
+  const used = process.cpuUsage(cpu);
+  console.log(
+    `of which YAML parsing alone (${(bytes / 2 ** 20).toFixed(1)} MB in ${texts.length} files): CPU ${((used.user + used.system) / 1000).toFixed(0)} ms`,
+  );
+}
+
+export const manifestBenchmark: Benchmark = {
+  name: 'manifest',
+  description: 'load + validate + normalise + graph of a generated 10,000-resource manifest (goal: < 1 s CPU, < 300 MB)',
+  async run() {
+    const dir = await mkdtemp(join(tmpdir(), 'paxos-onboard-bench-'));
+    try {
+      await writeFile(join(dir, '1-persons.yaml'), generatePersons());
+      await writeFile(join(dir, '2-institutions.yaml'), generateInstitutions());
+      await writeFile(join(dir, '3-accounts.yaml'), generateAccounts());
+      // The first run includes compiling the schema, once per process; the second is what a warm library call costs.
+      await measure('cold (includes schema compile)', dir);
+      await measure('warm', dir);
+      await measureYamlAlone(dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -30,9 +30,12 @@ export function mapSchemaErrors(
 
   const issues: Issue[] = [];
   const groups = new Map<string, { code: string; errors: ErrorObject[] }>();
+  // A value that is malformed in itself (wrong type, not in the enum) makes any rule about it moot.
+  const malformed = new Set<string>();
   for (const error of live) {
     const rule = lookup.findRule(error.schemaPath);
     if (!rule) {
+      if (valueKeywords.has(error.keyword)) malformed.add(error.instancePath);
       issues.push(describeSchemaError(error, file, lookup));
       continue;
     }
@@ -43,7 +46,11 @@ export function mapSchemaErrors(
     group.errors.push(error);
     groups.set(key, group);
   }
-  for (const group of groups.values()) issues.push(describeRuleViolation(group.code, group.errors, file, catalog));
+  for (const group of groups.values()) {
+    const primary = findPrimaryError(group.errors);
+    if (group.errors.every((error) => malformed.has(error.instancePath))) continue;
+    issues.push(describeRuleViolation(group.code, group.errors, primary, file, catalog));
+  }
   return dedupeIssues(issues);
 }
 
@@ -102,19 +109,43 @@ function dropRequiredExplainedByTypo(live: Set<ErrorObject>, lookup: SchemaLooku
   }
 }
 
-function describeRuleViolation(code: string, errors: ErrorObject[], file: SourceFile, catalog: RuleCatalog): Issue {
+const valueKeywords = new Set(['type', 'enum', 'const', 'format', 'pattern']);
+const missingKeywords = new Set(['required', 'dependentRequired']);
+
+/**
+ * The error to point at: the outermost one about a present value (a
+ * `contains` on the list rather than each entry it looked at); undefined when
+ * the rule only found fields missing.
+ */
+function findPrimaryError(errors: readonly ErrorObject[]): ErrorObject | undefined {
+  let primary: ErrorObject | undefined;
+  for (const error of errors) {
+    if (missingKeywords.has(error.keyword)) continue;
+    if (!primary || error.instancePath.length < primary.instancePath.length) primary = error;
+  }
+  return primary;
+}
+
+function describeRuleViolation(
+  code: string,
+  errors: ErrorObject[],
+  primary: ErrorObject | undefined,
+  file: SourceFile,
+  catalog: RuleCatalog,
+): Issue {
   const missing = [
     ...new Set(
       errors
-        .filter((error) => error.keyword === 'required' || error.keyword === 'dependentRequired')
+        .filter((error) => missingKeywords.has(error.keyword))
         .map((error) => String((error.params as { missingProperty?: unknown }).missingProperty)),
     ),
   ];
   // Point at the offending value when there is one, else at the mapping missing fields.
-  const primary = errors.find((error) => error.keyword !== 'required' && error.keyword !== 'dependentRequired');
   const anchor = primary ?? errors[0];
   const segments = splitPointer(anchor?.instancePath ?? '');
-  const position = primary ? locateValue(file, segments) : locateKey(file, segments);
+  // A list or mapping as a whole (a `contains` on members) is named by its key.
+  const whole = !primary || (typeof primary.data === 'object' && primary.data !== null);
+  const position = whole ? locateKey(file, segments) : locateValue(file, segments);
   const sensitive = primary ? file.sensitive.has(primary.instancePath) : false;
   const value = primary && typeof primary.data === 'string' && !sensitive ? primary.data : undefined;
   const details: Record<string, string | undefined> = {

@@ -10,6 +10,18 @@ export {
 } from './manifest/validate-manifest.js';
 export type { Address, Model, Resource, ResourceFieldsByKind, ResourceKind, ResourceOf, ResourceReference, SourceLocation } from './manifest/model.js';
 export type { Environment, ManifestOptions } from './manifest/options.js';
+export type {
+  AccountSpec,
+  DepositSpec,
+  InstitutionMemberSpec,
+  InstitutionSpec,
+  ManifestDocument,
+  OrderSpec,
+  PersonSpec,
+  ProfileSpec,
+} from './manifest/types.js';
+export { ruleCatalog, ruleCodes, type RuleCode, type RuleDescription } from './manifest/rule-catalog.js';
+export { buildManifestSchema, manifestSchemaId } from './manifest/schema/build-manifest-schema.js';
 export {
   buildGraph,
   findCycles,

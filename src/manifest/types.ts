@@ -33,9 +33,11 @@ import type {
   WealthSource,
 } from '../domain/paxos-enums.generated.js';
 import type { guideAccountTypes, passthroughVerificationStatuses } from '../domain/paxos-rules.js';
+import type { Environment } from './options.js';
 
-/** Where a manifest may be applied. */
-export type Environment = 'local' | 'sandbox' | 'production';
+/** Where a manifest may be applied (one definition, shared with the normalised options). */
+export type { Environment };
+
 
 /** A decimal amount, always a string (`"10000"`, `"1814.8"`): YAML numbers lose precision. */
 export type DecimalString = string;

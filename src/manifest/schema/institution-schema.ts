@@ -3,7 +3,13 @@
  * and the institution rules of PAXOS-API-NOTES.md as schema, each built from
  * the tables in src/domain/paxos-rules.ts.
  */
-import type { InstitutionRoleType, InstitutionType, RegulationStatus, TradingType } from '../../domain/paxos-enums.generated.js';
+import {
+  InstitutionSubType,
+  type InstitutionRoleType,
+  type InstitutionType,
+  type RegulationStatus,
+  type TradingType,
+} from '../../domain/paxos-enums.generated.js';
 import {
   allowedRolesByInstitutionType,
   companyInstitutionTypes,
@@ -67,7 +73,13 @@ function buildInstitutionProperties(): Record<string, SchemaNode> {
     business_address: referTo('MailingAddress', 'Principal business address.'),
     incorporation_address: referTo('MailingAddress', 'Address of incorporation.'),
     institution_type: referTo('InstitutionType', 'Legal form: CORPORATION, LLC, PARTNERSHIP or TRUST.'),
-    institution_sub_type: referTo('InstitutionSubType', 'Industry of the institution; a TRUST must be INVESTMENT.'),
+    // The spec's sub-types plus the prohibited ones it omits (RANSOMWARE), so that the
+    // prohibited rule, not a bare "not one of" error, is what refuses them.
+    institution_sub_type: {
+      type: 'string',
+      description: 'Industry of the institution; a TRUST must be INVESTMENT.',
+      enum: [...new Set<string>([...InstitutionSubType, ...prohibitedInstitutionSubTypes])],
+    },
     cip_id: describePaxosText('Allowed in create and update (EIN format: xx-xxxxxxx, SSN/ITIN format: xxx-xx-xxxx).'),
     cip_id_type: referTo('InstitutionCIPIDType', 'Kind of cip_id.'),
     cip_id_country: describeText('Allowed in create and update. Must be an ISO 3166-1 alpha 3 code.', {

@@ -170,6 +170,7 @@ const cases = {
   ],
   'institution.prohibited_sub_type': [
     { title: 'a WEAPONS corporation', document: institutions(corporation({ institution_sub_type: 'WEAPONS' })), at: '/institutions/acme/institution_sub_type' },
+    { title: 'a RANSOMWARE corporation (not in the spec enum)', document: institutions(corporation({ institution_sub_type: 'RANSOMWARE' })), at: '/institutions/acme/institution_sub_type' },
   ],
   'institution.role_not_allowed': [
     { title: 'a TRUSTEE of a corporation', document: institutions(corporation({ members: [{ identity: 'person.alice', roles: ['BENEFICIAL_OWNER', 'MANAGEMENT_CONTROL_PERSON', 'TRUSTEE'] }] })), at: '/institutions/acme/members/0/roles/2' },

@@ -55,6 +55,7 @@ const mirrors: [string, Record<string, SchemaNode>, string[]][] = [
 const departures: Record<string, string> = {
   'persons.date_of_birth': 'format: date checks a real calendar date, stricter than the spec pattern',
   'persons.verification.passthrough_verification_status': 'Paxos accepts only APPROVED or DENIED here (the spec reuses IdentityStatus)',
+  'institutions.institution_sub_type': 'also lists the prohibited sub-types the spec omits (RANSOMWARE), for the prohibited rule to refuse',
   'institutions.govt_registration_date': 'a plain date is accepted as well as the spec date-time',
   'institutions.members.ownership': 'a decimal string, checked as such',
   'accounts.type': 'the institution guide sends CRYPTO_BROKERAGE, absent from the spec enum',

@@ -29,7 +29,7 @@ export function mapSchemaErrors(
   dropRequiredExplainedByTypo(live, lookup);
 
   const issues: Issue[] = [];
-  const groups = new Map<string, { code: string; errors: ErrorObject[] }>();
+  const groups = new Map<string, { code: string; errors: ErrorObject[]; conditionPaths: string[] }>();
   // A value that is malformed in itself (wrong type, not in the enum) makes any rule about it moot.
   const malformed = new Set<string>();
   for (const error of live) {
@@ -42,13 +42,14 @@ export function mapSchemaErrors(
     const instance = splitPointer(error.instancePath);
     const extra = countInstanceDepth(splitSchemaPath(error.schemaPath), rule.rulePath.length);
     const key = `${rule.rulePath.join('/')}|${joinPointer(instance.slice(0, instance.length - extra))}`;
-    const group = groups.get(key) ?? { code: rule.code, errors: [] };
+    const group = groups.get(key) ?? { code: rule.code, errors: [], conditionPaths: conditionPaths(lookup, rule.rulePath, instance.slice(0, instance.length - extra)) };
     group.errors.push(error);
     groups.set(key, group);
   }
   for (const group of groups.values()) {
     const primary = findPrimaryError(group.errors);
     if (group.errors.every((error) => malformed.has(error.instancePath))) continue;
+    if (group.conditionPaths.some((path) => malformed.has(path))) continue;
     issues.push(describeRuleViolation(group.code, group.errors, primary, file, catalog));
   }
   return dedupeIssues(issues);
@@ -107,6 +108,10 @@ function dropRequiredExplainedByTypo(live: Set<ErrorObject>, lookup: SchemaLooku
     const missing = String((error.params as { missingProperty?: unknown }).missingProperty);
     if (typos.has(`${error.instancePath}|${missing}`)) live.delete(error);
   }
+}
+
+function conditionPaths(lookup: SchemaLookup, rulePath: readonly string[], ruleInstance: readonly string[]): string[] {
+  return lookup.findConditionFields(rulePath).map((field) => joinPointer([...ruleInstance, field]));
 }
 
 const valueKeywords = new Set(['type', 'enum', 'const', 'format', 'pattern']);

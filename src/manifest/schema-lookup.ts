@@ -50,6 +50,28 @@ export class SchemaLookup {
     return hit ?? undefined;
   }
 
+  /**
+   * The fields the `if` of the rule at `rulePath` reads: when one of them is
+   * malformed the rule's verdict means nothing.
+   */
+  findConditionFields(rulePath: readonly string[]): string[] {
+    let node: unknown = this.root;
+    for (const segment of rulePath) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[segment] : undefined;
+    const names = new Set<string>();
+    const collect = (condition: unknown): void => {
+      if (!isObject(condition)) return;
+      if (Array.isArray(condition.required)) for (const name of condition.required) names.add(String(name));
+      if (isObject(condition.properties)) for (const name of Object.keys(condition.properties)) names.add(name);
+      collect(condition.not);
+      for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
+        const list = condition[keyword];
+        if (Array.isArray(list)) list.forEach(collect);
+      }
+    };
+    collect(isObject(node) ? node.if : undefined);
+    return [...names];
+  }
+
   /** Every property name a subschema declares, following `$ref`, `allOf` and `if/then/else`. */
   collectPropertyNames(schema: unknown, names = new Set<string>(), seen = new Set<unknown>()): Set<string> {
     if (!isObject(schema) || seen.has(schema)) return names;

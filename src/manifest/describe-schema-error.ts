@@ -150,7 +150,7 @@ function looksDecimal(error: ErrorObject): boolean {
 
 function sourceTextAt(file: SourceFile, position: { line?: number; col?: number }): string | undefined {
   if (position.line === undefined || position.col === undefined) return undefined;
-  const start = (file.lineCounter.lineStarts[position.line - 1] ?? 0) + position.col - 1;
+  const start = (file.syntax().lineCounter.lineStarts[position.line - 1] ?? 0) + position.col - 1;
   return /^[-+0-9.eE_xXoO]+/.exec(file.text.slice(start, start + 64))?.[0];
 }
 

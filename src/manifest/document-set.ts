@@ -33,12 +33,23 @@ export interface DocumentSet {
  */
 export function mergeDocuments(files: readonly SourceFile[]): { set: DocumentSet; issues: Issue[] } {
   const issues: Issue[] = [];
-  const set: DocumentSet = { files: [...files], resources: new Map(), environment: undefined, options: {} };
+  const merger = createDocumentMerger();
+  for (const file of files) merger.add(file, issues);
+  return { set: merger.set, issues };
+}
+
+/**
+ * The same, one file at a time: each file's syntax tree can be released as
+ * soon as its resources are in, so a large manifest never holds all its trees.
+ */
+export function createDocumentMerger(): { set: DocumentSet; add(file: SourceFile, issues: Issue[]): void } {
+  const set: DocumentSet = { files: [], resources: new Map(), environment: undefined, options: {} };
   let environmentFrom: SourceFile | undefined;
   const optionFrom = new Map<string, SourceFile>();
 
-  for (const file of files) {
-    if (!isObject(file.data)) continue;
+  const add = (file: SourceFile, issues: Issue[]): void => {
+    set.files.push(file);
+    if (!isObject(file.data)) return;
     const { environment, options } = file.data;
     if (typeof environment === 'string') {
       if (set.environment === undefined) {
@@ -72,8 +83,8 @@ export function mergeDocuments(files: readonly SourceFile[]): { set: DocumentSet
       }
     }
     collectResources(file, set, issues);
-  }
-  return { set, issues };
+  };
+  return { set, add };
 }
 
 function collectResources(file: SourceFile, set: DocumentSet, issues: Issue[]): void {

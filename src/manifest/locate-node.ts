@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceFile } from './source-file.js';
 
 export type PathSegment = string | number;
@@ -49,7 +49,8 @@ interface WalkResult {
 }
 
 function walk(file: SourceFile, segments: readonly PathSegment[]): WalkResult {
-  let node = resolve(file, file.document.contents);
+  const { document } = file.syntax();
+  let node = resolve(document, document.contents);
   let pair: Pair | undefined;
   for (const segment of segments) {
     let next: unknown;
@@ -60,15 +61,15 @@ function walk(file: SourceFile, segments: readonly PathSegment[]): WalkResult {
     } else if (isSeq(node)) {
       next = node.items[Number(segment)];
     }
-    const resolved = resolve(file, next);
+    const resolved = resolve(document, next);
     if (!resolved) return { node, pair: undefined, complete: false };
     node = resolved;
   }
   return { node, pair, complete: true };
 }
 
-function resolve(file: SourceFile, value: unknown): Node | null {
-  if (isAlias(value)) return (value.resolve(file.document) as Node | undefined) ?? null;
+function resolve(document: Document, value: unknown): Node | null {
+  if (isAlias(value)) return (value.resolve(document) as Node | undefined) ?? null;
   return isNodeLike(value) ? value : null;
 }
 
@@ -95,5 +96,5 @@ function findPair(map: YAMLMap, key: string): Pair | undefined {
 
 function positionOf(file: SourceFile, node: Node | null): Position {
   const offset = node?.range?.[0] ?? 0;
-  return file.lineCounter.linePos(offset);
+  return file.syntax().lineCounter.linePos(offset);
 }

@@ -1,6 +1,11 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { Issue } from '../errors.js';
 
+export interface SyntaxTree {
+  document: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
 /** One manifest file, parsed, with what is needed to point back into it. */
 export interface SourceFile {
   /** Absolute path. */
@@ -8,8 +13,14 @@ export interface SourceFile {
   /** The path as a user would write it (relative to the working directory): for messages. */
   name: string;
   text: string;
-  document: Document.Parsed;
-  lineCounter: LineCounter;
+  /**
+   * The YAML syntax tree, for pointing into the file. Trees of large files
+   * take far more memory than their data, so the pipeline releases each one
+   * once its file is checked; asking again re-parses (only issues need it).
+   */
+  syntax(): SyntaxTree;
+  /** Drops the syntax tree until next asked for. */
+  releaseSyntax(): void;
   /** The file as plain data, after interpolation; undefined when the YAML did not parse. */
   data: unknown;
   /** JSON pointers of scalars whose value came from `${env:}`/`${file:}`: never print them. */
@@ -22,10 +33,8 @@ export interface SourceFile {
  * `yaml.syntax`. A file with errors yields no data, so later stages skip it.
  */
 export function parseSourceFile(path: string, name: string, text: string): { file: SourceFile; issues: Issue[] } {
-  const lineCounter = new LineCounter();
-  // The parser's own `uniqueKeys` compares each key with every other (quadratic:
-  // seconds for 10,000 resources in one mapping); findDuplicateKeys does it in one pass.
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const tree = parseSyntax(text);
+  const { document, lineCounter } = tree;
   const issues: Issue[] = document.errors.map((error) => ({
     code: 'yaml.syntax',
     message: firstLine(error.message),
@@ -43,7 +52,27 @@ export function parseSourceFile(path: string, name: string, text: string): { fil
     });
   }
   const data = issues.length === 0 ? document.toJS({ maxAliasCount: 1000 }) : undefined;
-  return { file: { path, name, text, document, lineCounter, data, sensitive: new Set() }, issues };
+  let cached: SyntaxTree | undefined = tree;
+  const file: SourceFile = {
+    path,
+    name,
+    text,
+    syntax: () => (cached ??= parseSyntax(text)),
+    releaseSyntax: () => {
+      cached = undefined;
+    },
+    data,
+    sensitive: new Set(),
+  };
+  return { file, issues };
+}
+
+function parseSyntax(text: string): SyntaxTree {
+  const lineCounter = new LineCounter();
+  // The parser's own `uniqueKeys` compares each key with every other (quadratic:
+  // seconds for 10,000 resources in one mapping); findDuplicateKeys does it in one pass.
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  return { document, lineCounter };
 }
 
 interface DuplicateKey {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { ManifestError, type Issue } from '../errors.js';
 import { collectManifestFiles } from './collect-files.js';
-import { mergeDocuments } from './document-set.js';
+import { createDocumentMerger } from './document-set.js';
 import { interpolateSourceFile } from './interpolate.js';
 import type { RuleCatalog } from './map-schema-errors.js';
 import type { Model } from './model.js';
@@ -15,7 +15,7 @@ import { checkUniqueCipIds, checkUniqueRemoteKeys } from './rules/check-uniquene
 import type { JsonSchema } from './schema-lookup.js';
 import { createSchemaValidator, loadManifestSchema } from './schema-validator.js';
 import { sortIssues } from './sort-issues.js';
-import { parseSourceFile, type SourceFile } from './source-file.js';
+import { parseSourceFile } from './source-file.js';
 
 export interface ManifestLoadOptions {
   /** Variables for `${env:NAME}`; defaults to `process.env`. */
@@ -51,7 +51,7 @@ export async function validateManifest(paths: readonly string[], options: Manife
   const validate = createSchemaValidator(options.schema ?? loadManifestSchema(), options.catalog ?? ruleCatalog);
   const { files: paths_, issues } = await collectManifestFiles(paths, cwd);
 
-  const files: SourceFile[] = [];
+  const merger = createDocumentMerger();
   for (const path of paths_) {
     const name = relative(cwd, path) || path;
     const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -64,14 +64,14 @@ export async function validateManifest(paths: readonly string[], options: Manife
     if (parsed.file.data === undefined) continue;
     issues.push(...interpolateSourceFile(parsed.file, { env }));
     issues.push(...validate(parsed.file));
-    files.push(parsed.file);
+    merger.add(parsed.file, issues);
+    parsed.file.releaseSyntax();
   }
 
-  const merged = mergeDocuments(files);
-  issues.push(...merged.issues);
-  for (const rule of setRules) rule(merged.set, issues);
-  const model = normaliseDocuments(merged.set);
-  checkCycles(merged.set, model, issues);
+  const { set } = merger;
+  for (const rule of setRules) rule(set, issues);
+  const model = normaliseDocuments(set);
+  checkCycles(set, model, issues);
 
   const sorted = sortIssues(issues, paths_);
   const ok = sorted.every((issue) => issue.severity === 'warning');

@@ -11,6 +11,25 @@ import { parse } from 'yaml';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultSpecPath = join(root, '..', 'shared', 'reference', 'paxos-v2-openapi.yaml');
 export const enumsOutputPath = join(root, 'src', 'domain', 'paxos-enums.generated.ts');
+export const operationsOutputPath = join(root, 'src', 'emulator', 'spec', 'operations.generated.json');
+export const schemasOutputPath = join(root, 'src', 'emulator', 'spec', 'schemas.generated.json');
+
+/**
+ * The operations the emulator serves (PAXOS-API-NOTES.md). Their request and
+ * response schemas are copied into schemas.generated.json, so a fresh clone
+ * (without ../shared) still validates request bodies.
+ */
+export const emulatorOperationIds = [
+  'ListIdentities', 'CreateIdentity', 'GetIdentity', 'UpdateIdentity', 'SandboxSetIdentityStatus',
+  'AddInstitutionMembers', 'DeleteInstitutionMember',
+  'ListAccounts', 'CreateAccount', 'UpdateAccount', 'GetAccount', 'AddAccountMembers', 'DeleteAccountMember',
+  'ListProfiles', 'CreateProfile', 'GetProfile', 'UpdateProfile', 'ListProfileBalances', 'GetProfileBalance',
+  'DeactivateProfile', 'CreateSandboxDeposit',
+  'ListOrders', 'ListProfileOrders', 'CreateOrder', 'GetOrder', 'CancelOrder', 'ListProfileExecutions', 'ListExecutions',
+  'ListTransfers', 'GetTransfer',
+  'ListMarkets', 'GetTicker', 'ListTickers',
+  'ListEvents', 'GetEvent',
+];
 
 /** Every named string enum under components.schemas, in spec order. */
 export function renderEnumsModule(specText) {
@@ -28,8 +47,88 @@ export function renderEnumsModule(specText) {
   return `${lines.join('\n')}\n`;
 }
 
+const schemaPrefix = '#/components/schemas/';
+
+function schemaNameOf(schema) {
+  return typeof schema?.$ref === 'string' && schema.$ref.startsWith(schemaPrefix) ? schema.$ref.slice(schemaPrefix.length) : undefined;
+}
+
+/** The schema of the first content type that has one (`application/json` or `application/problem+json`). */
+function contentSchema(content) {
+  for (const media of Object.values(content ?? {})) if (media?.schema) return media.schema;
+  return undefined;
+}
+
+/**
+ * Every operation of the spec, as the emulator looks it up: full path with the
+ * `/v2` prefix and `:params`, the OAuth scopes of its `security`, and the
+ * component schema names of its request body and of each response status.
+ */
+export function renderOperations(specText) {
+  const spec = parse(specText, { maxAliasCount: -1 });
+  const operations = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (typeof operation !== 'object' || !operation?.operationId) continue;
+      const scopes = [...new Set((operation.security ?? []).flatMap((requirement) => Object.values(requirement).flat()))];
+      const requestSchemaRef = schemaNameOf(contentSchema(operation.requestBody?.content));
+      const responses = {};
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const name = schemaNameOf(contentSchema(response?.content));
+        if (name) responses[status] = name;
+      }
+      operations.push({
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        path: `/v2${path.replace(/\{([^}]+)\}/g, ':$1')}`,
+        scopes,
+        ...(requestSchemaRef ? { requestSchemaRef } : {}),
+        responses,
+      });
+    }
+  }
+  return `${JSON.stringify(operations, null, 2)}\n`;
+}
+
+/** The `components.schemas` reachable from the emulator's operations, in spec order. */
+export function renderEmulatorSchemas(specText) {
+  const spec = parse(specText, { maxAliasCount: -1 });
+  const operations = JSON.parse(renderOperations(specText));
+  const reachable = new Set();
+  const pending = [];
+  for (const operation of operations) {
+    if (!emulatorOperationIds.includes(operation.operationId)) continue;
+    if (operation.requestSchemaRef) pending.push(operation.requestSchemaRef);
+    pending.push(...Object.values(operation.responses));
+  }
+  pending.push('Problem');
+  while (pending.length > 0) {
+    const name = pending.pop();
+    if (reachable.has(name)) continue;
+    reachable.add(name);
+    collectRefs(spec.components.schemas[name], pending);
+  }
+  const schemas = {};
+  for (const [name, schema] of Object.entries(spec.components.schemas)) if (reachable.has(name)) schemas[name] = schema;
+  return `${JSON.stringify(schemas, null, 2)}\n`;
+}
+
+function collectRefs(node, into) {
+  if (Array.isArray(node)) for (const child of node) collectRefs(child, into);
+  else if (node && typeof node === 'object') {
+    const name = schemaNameOf(node);
+    if (name) into.push(name);
+    for (const [key, child] of Object.entries(node)) if (key !== 'example' && key !== 'examples') collectRefs(child, into);
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const specPath = process.env.PAXOS_OPENAPI ?? defaultSpecPath;
-  writeFileSync(enumsOutputPath, renderEnumsModule(readFileSync(specPath, 'utf8')));
+  const specText = readFileSync(specPath, 'utf8');
+  writeFileSync(enumsOutputPath, renderEnumsModule(specText));
   console.log(`wrote ${enumsOutputPath}`);
+  writeFileSync(operationsOutputPath, renderOperations(specText));
+  console.log(`wrote ${operationsOutputPath}`);
+  writeFileSync(schemasOutputPath, renderEmulatorSchemas(specText));
+  console.log(`wrote ${schemasOutputPath}`);
 }

@@ -31,3 +31,6 @@ export {
   type DependencyGraph,
   type GraphNode,
 } from './graph/index.js';
+export { startEmulator, type RunningEmulator } from './emulator/start-emulator.js';
+export type { EmulatorOptions, FaultSpec, WebhookRetryOptions } from './emulator/emulator-options.js';
+export { rateClassOf, rateClasses, type RateClass } from './domain/rate-classes.js';

@@ -79,6 +79,8 @@ export interface RouteContext {
    * webhook delivery when one is configured. Returns the event id.
    */
   emitEvent(type: string, object: Record<string, unknown>): string;
+  /** Webhook deliveries of an event not yet acknowledged (the `Event`'s `undelivered_webhooks`); set by the server. */
+  undeliveredWebhooks?: (eventId: string) => number;
 }
 
 export interface RouteResult {
@@ -102,5 +104,7 @@ export interface Route {
 /**
  * Time-driven work (delayed approvals, resting limit orders that now cross):
  * the server calls every registered ticker before each request and on a timer.
+ * Return `true` when the tick changed the state without emitting an event, so
+ * `--data` persistence writes it (emitting an event already does).
  */
-export type Ticker = (context: Omit<RouteContext, 'params' | 'query' | 'body'>) => void;
+export type Ticker = (context: Omit<RouteContext, 'params' | 'query' | 'body'>) => void | boolean;

@@ -1,0 +1,165 @@
+/**
+ * The request pipeline, in the order Paxos's edge applies it: lockout and
+ * rate limits, routing (404/405), authentication (401) and scopes (403),
+ * injected 5xx, body parsing and schema validation (400), tickers, the
+ * handler, persistence, and the optional reset after commit. Handlers throw
+ * `ProblemError`s; they are rendered here, once.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { rateClassOf } from '../domain/rate-classes.js';
+import { ProblemError, problems, type Route, type RouteContext } from './framework.js';
+import type { FaultInjector } from './fault-injector.js';
+import { parseJsonBody, readBodyText, sendJson, sendProblem, toProblem } from './http-io.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { Router } from './router.js';
+import type { SpecOperation } from './spec/spec-data.js';
+import type { SchemaValidator } from './spec/openapi-schemas.js';
+import { issueToken, readTokenRequest, type TokenEndpointConfig } from './token-endpoint.js';
+import type { IssuedToken, TokenStore } from './token-store.js';
+
+export interface RouteEntry {
+  route: Route;
+  operation: SpecOperation | undefined;
+}
+
+/** What every request shares; built once by `startEmulator`. */
+export interface EmulatorRuntime {
+  router: Router<RouteEntry>;
+  tokens: TokenStore;
+  tokenEndpoint: TokenEndpointConfig;
+  limiter: RateLimiter | undefined;
+  faults: FaultInjector;
+  latencyMs: number;
+  validator: SchemaValidator;
+  now(): Date;
+  /** The context fields that do not depend on the request. */
+  baseContext: Omit<RouteContext, 'params' | 'query' | 'body'>;
+  runTickers(): void;
+  /** Called after a write method's handler returned: the state may have changed. */
+  onCommit(): void;
+}
+
+const writeMethods = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+export async function handleRequest(runtime: EmulatorRuntime, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const method = request.method ?? 'GET';
+  const url = request.url ?? '/';
+  const queryStart = url.indexOf('?');
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  let outcome: { status: number; body: unknown } | 'reset';
+  try {
+    outcome = path === '/oauth2/token' ? await answerToken(runtime, request, response, method) : await answerApi(runtime, request, response, method, path, url, queryStart);
+  } catch (error) {
+    const problem = toProblem(error);
+    await delay(runtime);
+    if (!response.headersSent && !response.destroyed) sendProblem(response, problem);
+    return;
+  }
+  await delay(runtime);
+  if (outcome === 'reset') request.socket.destroy();
+  else sendJson(response, outcome.status, outcome.body);
+}
+
+async function delay(runtime: EmulatorRuntime): Promise<void> {
+  const ms = runtime.faults.latencyFor(runtime.latencyMs);
+  if (ms > 0) await sleep(ms);
+}
+
+function clientAddress(request: IncomingMessage): string {
+  return `ip:${request.socket.remoteAddress ?? 'unknown'}`;
+}
+
+function admit(runtime: EmulatorRuntime, response: ServerResponse, client: string, method: string, path: string): void {
+  if (!runtime.limiter) return;
+  const decision = runtime.limiter.admit(client, rateClassOf(method, path), runtime.now().getTime());
+  if (decision.allowed) return;
+  response.setHeader('retry-after', String(decision.retryAfterSeconds));
+  throw problems.tooManyRequests(decision.reason);
+}
+
+async function answerToken(runtime: EmulatorRuntime, request: IncomingMessage, response: ServerResponse, method: string) {
+  if (method !== 'POST') {
+    throw new ProblemError({ status: 405, title: 'Method Not Allowed', detail: `${method} is not allowed on /oauth2/token; use POST` });
+  }
+  admit(runtime, response, clientAddress(request), method, '/oauth2/token');
+  const text = await readBodyText(request);
+  const fields = readTokenRequest(text, request.headers['content-type'], request.headers.authorization);
+  return { status: 200, body: issueToken(fields, runtime.tokenEndpoint, runtime.now().getTime()) };
+}
+
+function bearerToken(request: IncomingMessage): string | undefined {
+  const header = request.headers.authorization;
+  if (!header || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ') return undefined;
+  return header.slice(7).trim() || undefined;
+}
+
+async function answerApi(
+  runtime: EmulatorRuntime,
+  request: IncomingMessage,
+  response: ServerResponse,
+  method: string,
+  path: string,
+  url: string,
+  queryStart: number,
+): Promise<{ status: number; body: unknown } | 'reset'> {
+  const nowMs = runtime.now().getTime();
+  const presented = bearerToken(request);
+  const token = presented === undefined ? undefined : runtime.tokens.lookup(presented, nowMs);
+  admit(runtime, response, token ? `client:${token.clientId}` : clientAddress(request), method, path);
+
+  const match = runtime.router.match(method, path);
+  if (match.kind === 'not-found') throw problems.notFound(`no such endpoint: ${method} ${path}`);
+  if (match.kind === 'method-not-allowed') {
+    response.setHeader('allow', match.allowed.join(', '));
+    throw new ProblemError({ status: 405, title: 'Method Not Allowed', detail: `${method} is not allowed on ${path}; allowed: ${match.allowed.join(', ')}` });
+  }
+  const { route, operation } = match.value;
+  if (!route.public) authorize(presented, token, operation);
+
+  if (runtime.faults.failBeforeHandler()) {
+    throw new ProblemError({ status: 503, title: 'Service Unavailable', detail: 'injected fault: the request was not processed' });
+  }
+
+  let body: unknown;
+  if (writeMethods.has(method)) {
+    body = parseJsonBody(await readBodyText(request));
+    if (operation?.requestSchemaRef && runtime.validator.has(operation.requestSchemaRef)) {
+      body ??= {};
+      const violations = runtime.validator.validate(operation.requestSchemaRef, body);
+      const first = violations[0];
+      if (first) {
+        throw new ProblemError({
+          status: 400,
+          title: 'Bad Request',
+          detail: violations.map((violation) => `${violation.field}: ${violation.message}`).join('; '),
+          meta: { field: first.field, violations },
+        });
+      }
+    }
+  }
+
+  runtime.runTickers();
+  const context: RouteContext = {
+    ...runtime.baseContext,
+    params: match.params,
+    query: new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1)),
+    body,
+  };
+  let result;
+  try {
+    result = await route.handler(context);
+  } finally {
+    if (writeMethods.has(method)) runtime.onCommit();
+  }
+  const status = result.status ?? 200;
+  if (status < 300 && runtime.faults.resetAfterCommit(method)) return 'reset';
+  return { status, body: result.body };
+}
+
+function authorize(presented: string | undefined, token: IssuedToken | undefined, operation: SpecOperation | undefined): void {
+  if (!token) throw problems.unauthorized(presented === undefined ? 'missing access token: send Authorization: Bearer <token>' : 'invalid or expired access token');
+  const required = operation?.scopes ?? [];
+  if (required.length === 0 || required.some((scope) => token.scopes.has(scope))) return;
+  throw problems.forbidden(`insufficient scopes: found '${[...token.scopes].join(' ')}', required one of '[${required.join(' ')}]'`);
+}

@@ -1,0 +1,14 @@
+/**
+ * Every route and ticker of the emulator. Each area module exports its
+ * `Route[]` (and tickers, if time drives it); add yours to the lists below.
+ */
+import type { Route, Ticker } from '../framework.js';
+import { eventRoutes } from './events.js';
+
+export function allRoutes(): Route[] {
+  return [...eventRoutes];
+}
+
+export function allTickers(): Ticker[] {
+  return [];
+}

@@ -1,0 +1,121 @@
+/**
+ * `startEmulator(options)`: the Paxos-compatible server on `node:http`,
+ * listening on 127.0.0.1 and a free port unless told otherwise.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApprovalMode, RouteContext } from './framework.js';
+import { createEventEmitter } from './event-feed.js';
+import { createFaultInjector } from './fault-injector.js';
+import { handleRequest, type EmulatorRuntime, type RouteEntry } from './handle-request.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { createRouter } from './router.js';
+import { allRoutes, allTickers } from './routes/index.js';
+import { createSeededRandom } from './seeded-random.js';
+import { createSchemaValidator } from './spec/openapi-schemas.js';
+import { emulatorSchemas, findSpecOperation } from './spec/spec-data.js';
+import { createStateWriter, loadStateFile, type StateWriter } from './state-file.js';
+import { createEmptyState, type EmulatorState } from './state.js';
+import { createTokenStore } from './token-store.js';
+import { createWebhookSender, defaultWebhookRetry, type WebhookSender } from './webhook-sender.js';
+import { defaultSeed, parseApprovalMode, parseFaultSpec, type EmulatorOptions } from './emulator-options.js';
+
+export interface RunningEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:4010`; the API is under `/v2`, the token endpoint at `/oauth2/token`. */
+  url: string;
+  /** The live state (read it in tests; the server owns writes). */
+  state: EmulatorState;
+  /** The seed the faults draw from: rerun with it to replay. */
+  seed: number;
+  /** Stops listening, drops every connection, stops webhook retries and flushes `dataFile`. */
+  close(): Promise<void>;
+}
+
+export const defaultTickIntervalMs = 200;
+
+/** Starts an emulator; resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const now = options.now ?? (() => new Date());
+  const approval: ApprovalMode = typeof options.approve === 'string' ? parseApprovalMode(options.approve) : (options.approve ?? { kind: 'manual' });
+  const faultSpec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? { serverError: 0, resetAfterCommit: 0, latencyJitterMs: 0 });
+  const seed = options.seed ?? defaultSeed;
+  const state = options.dataFile ? await loadStateFile(options.dataFile) : createEmptyState();
+  const writer: StateWriter | undefined = options.dataFile ? createStateWriter(options.dataFile, () => state) : undefined;
+  const webhooks: WebhookSender | undefined = options.webhookUrl
+    ? createWebhookSender(options.webhookUrl, { ...defaultWebhookRetry, ...options.webhookRetry }, createSeededRandom(seed ^ 0x5eed))
+    : undefined;
+
+  const emitEvent = createEventEmitter(() => state, now, randomUUID, (event) => {
+    webhooks?.enqueue(event);
+    writer?.markDirty();
+  });
+  const baseContext: Omit<RouteContext, 'params' | 'query' | 'body'> = {
+    state,
+    now,
+    newId: randomUUID,
+    approval,
+    emitEvent,
+    undeliveredWebhooks: (eventId) => webhooks?.undelivered(eventId) ?? 0,
+  };
+  const tickers = options.tickers ?? allTickers();
+  const tokens = createTokenStore(options.tokenTtlSeconds ?? 3599);
+  const credentials = options.clientId !== undefined && options.clientSecret !== undefined ? { clientId: options.clientId, clientSecret: options.clientSecret } : undefined;
+  const runtime: EmulatorRuntime = {
+    router: createRouter<RouteEntry>(
+      (options.routes ?? allRoutes()).map((route) => ({ method: route.method, path: route.path, value: { route, operation: findSpecOperation(route.operationId) } })),
+    ),
+    tokens,
+    tokenEndpoint: { tokens, credentials },
+    limiter: options.rateLimits === 'off' ? undefined : createRateLimiter({ windowMs: options.rateWindowMs ?? 300_000, lockoutMs: options.lockoutMs ?? 300_000 }),
+    faults: createFaultInjector(faultSpec, seed),
+    latencyMs: options.latencyMs ?? 0,
+    validator: createSchemaValidator(emulatorSchemas),
+    now,
+    baseContext,
+    runTickers() {
+      let changed = false;
+      for (const ticker of tickers) if (ticker(baseContext) === true) changed = true;
+      if (changed) writer?.markDirty();
+    },
+    onCommit: () => writer?.markDirty(),
+  };
+
+  const server = createServer({ keepAlive: true }, (request, response) => {
+    void handleRequest(runtime, request, response);
+  });
+  server.keepAliveTimeout = 30_000;
+  await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const interval = tickers.length > 0 ? setInterval(() => runtime.runTickers(), options.tickIntervalMs ?? defaultTickIntervalMs) : undefined;
+  interval?.unref();
+
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    state,
+    seed,
+    close() {
+      closing ??= (async () => {
+        if (interval) clearInterval(interval);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        await webhooks?.close();
+        await writer?.flush();
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -76,16 +76,27 @@ describe('paxos-onboard validate', () => {
         version: 1
         environment: sandbox
         persons:
-          alice: { first_name: \${env:SECRET}, last_name: Smith, date_of_birth: \${env:SECRET}, cip_id_type: \${env:SECRET},
-                   cip_id: \${env:SECRET}, tax_details: \${env:SECRET} }
+          alice:
+            first_name: \${env:SECRET}
+            last_name: Smith
+            date_of_birth: \${env:SECRET}
+            cip_id_type: \${env:SECRET}
+            cip_id: \${env:SECRET}
+            tax_details: \${env:SECRET}
         institutions:
-          acme: { name: Acme, institution_type: CORPORATION, institution_sub_type: \${env:SECRET} }
+          acme:
+            name: Acme
+            institution_type: CORPORATION
+            institution_sub_type: \${env:SECRET}
       `,
     });
     const secret = 'SSX-987-65-4321';
     for (const format of ['text', 'json']) {
       const run = await runCliForTest(['validate', '--format', format, 'm.yaml'], { cwd: temp.dir, env: { SECRET: secret } });
       expect(run.code).toBe(1);
+      // The fields are reported (so the test means something), their values are not.
+      for (const field of ['date_of_birth', 'cip_id_type', 'tax_details', 'institution_sub_type']) expect(run.stdout).toContain(field);
+      expect(run.stdout).not.toContain('yaml.syntax');
       expect(run.stdout + run.stderr).not.toContain('987-65');
       expect(run.stdout + run.stderr).not.toContain('SSX');
     }

@@ -83,3 +83,4 @@ it('never prints an interpolated value, even when the field is invalid', async (
     a.yaml:8:20  schema.format  persons.alice.date_of_birth must be a real date written YYYY-MM-DD"
   `);
 });
+

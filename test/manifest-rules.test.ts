@@ -21,6 +21,14 @@ describe('YAML', () => {
     expect(result.text).toMatchInlineSnapshot(`"a.yaml:5:1  yaml.syntax  Flow map in block collection must be sufficiently indented and end with a }"`);
   });
 
+  it('hints to quote an interpolation inside a flow mapping, once per line', async () => {
+    const result = await check({ 'a.yaml': `${header}persons:\n  alice: { first_name: \${env:FIRST}, last_name: Smith }\n` });
+    expect(result.text).toMatchInlineSnapshot(`
+      "a.yaml:4:25  yaml.syntax  Unexpected flow-map-start at node end
+          hint: inside { } or [ ], quote an interpolation: "\${env:NAME}""
+    `);
+  });
+
   it('refuses a duplicate key', async () => {
     const result = await check({
       'a.yaml': yaml`

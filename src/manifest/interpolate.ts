@@ -20,17 +20,37 @@ const placeholder = /\$\$\{|\$\{([^}]*)\}/g;
 export function interpolateSourceFile(file: SourceFile, context: InterpolationContext): Issue[] {
   const issues: Issue[] = [];
   const baseDir = dirname(file.path);
+  // A YAML alias yields the same object twice: its second path must be marked sensitive too.
+  const sensitiveWithin = new WeakMap<object, string[]>();
+  const added: string[] = [];
   const visit = (value: unknown, path: PathSegment[]): unknown => {
     if (typeof value === 'string') {
       return value.includes('${') ? interpolateString(value, path) : value;
     }
+    if (value === null || typeof value !== 'object') return value;
+    const prefix = joinPointer(path);
+    const seen = sensitiveWithin.get(value);
+    if (seen) {
+      for (const relative of seen) markSensitive(prefix + relative);
+      return value;
+    }
+    const start = added.length;
+    visitChildren(value, path);
+    sensitiveWithin.set(value, added.slice(start).map((pointer) => pointer.slice(prefix.length)));
+    return value;
+  };
+  const markSensitive = (pointer: string): void => {
+    file.sensitive.add(pointer);
+    added.push(pointer);
+  };
+  const visitChildren = (value: object, path: PathSegment[]): void => {
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
         path.push(index);
         value[index] = visit(value[index], path);
         path.pop();
       }
-    } else if (value !== null && typeof value === 'object') {
+    } else {
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         path.push(key);
@@ -38,7 +58,6 @@ export function interpolateSourceFile(file: SourceFile, context: InterpolationCo
         path.pop();
       }
     }
-    return value;
   };
 
   const interpolateString = (text: string, path: PathSegment[]): string => {
@@ -53,7 +72,7 @@ export function interpolateSourceFile(file: SourceFile, context: InterpolationCo
       issues.push({ ...resolved.issue, file: file.path, ...locateValue(file, path) });
       return match;
     });
-    if (sensitive) file.sensitive.add(joinPointer(path));
+    if (sensitive) markSensitive(joinPointer(path));
     return result;
   };
 

@@ -35,12 +35,26 @@ export interface SourceFile {
 export function parseSourceFile(path: string, name: string, text: string): { file: SourceFile; issues: Issue[] } {
   const tree = parseSyntax(text);
   const { document, lineCounter } = tree;
-  const issues: Issue[] = document.errors.map((error) => ({
-    code: 'yaml.syntax',
-    message: firstLine(error.message),
-    file: path,
-    ...lineCounter.linePos(error.pos[0]),
-  }));
+  // The parser often reports one slip several times along a line; the first says it.
+  const errorLines = new Set<number>();
+  const firstPerLine = document.errors.filter((error) => {
+    const { line } = lineCounter.linePos(error.pos[0]);
+    if (errorLines.has(line)) return false;
+    errorLines.add(line);
+    return true;
+  });
+  const issues: Issue[] = firstPerLine.map((error) => {
+    const position = lineCounter.linePos(error.pos[0]);
+    const line = text.slice(lineCounter.lineStarts[position.line - 1] ?? 0).split('\n', 1)[0] ?? '';
+    return {
+      code: 'yaml.syntax',
+      message: firstLine(error.message),
+      // `{ a: ${env:X} }` breaks YAML: braces end a flow mapping. A common slip, so say so.
+      ...(line.includes('${') ? { hint: 'inside { } or [ ], quote an interpolation: "${env:NAME}"' } : {}),
+      file: path,
+      ...position,
+    };
+  });
   for (const duplicate of findDuplicateKeys(document.contents)) {
     const first = lineCounter.linePos(duplicate.firstOffset);
     issues.push({

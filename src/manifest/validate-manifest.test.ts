@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tinyManifestSchema, tinyRuleCatalog } from '../../test/support/tiny-manifest-schema.js';
 import { renderIssuesRelative, writeTempManifests, yaml, type TempManifestDir } from '../../test/support/temp-manifest.js';
-import { validateManifest } from './validate-manifest.js';
+import { ManifestError } from '../errors.js';
+import { loadManifest, validateManifest } from './validate-manifest.js';
 
 let temp: TempManifestDir | undefined;
 afterEach(async () => {
@@ -75,5 +76,22 @@ describe('validateManifest with a small schema', () => {
       a.yaml:16:50  schema.decimal_string  deposits.usd.amount must be a decimal string, not a YAML number (numbers lose precision)
           hint: quote it: amount: "10000""
     `);
+  });
+});
+
+describe('loadManifest', () => {
+  it('returns the model, or throws a ManifestError carrying every issue', async () => {
+    temp = await writeTempManifests({
+      'good.yaml': 'version: 1\nenvironment: local\nprofiles:\n  book: {}\n',
+      'bad.yaml': 'version: 2\nenvironment: local\naccounts:\n  x: { identity: person.nobody }\n',
+    });
+    const options = { cwd: temp.dir, env: {}, schema: tinyManifestSchema, catalog: tinyRuleCatalog };
+    const model = await loadManifest(['good.yaml'], options);
+    expect(model.environment).toBe('local');
+    expect(model.options).toEqual({ refIdPrefix: '', onCipIdConflict: 'fail', approval: 'sandbox', approvalTimeout: '10m', approvalTimeoutMs: 600_000 });
+    expect(model.resources.get('profile.book')?.remoteKey).toEqual({ field: 'nickname', value: 'profile-book' });
+    const error = await loadManifest(['bad.yaml'], options).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ManifestError);
+    expect((error as ManifestError).issues.map((issue) => issue.code)).toEqual(['schema.enum', 'ref.unresolved']);
   });
 });

@@ -1,3 +1,4 @@
+import { emulatorBenchmark } from './emulator.bench.js';
 import { manifestBenchmark } from './manifest.bench.js';
 
 /** A benchmark prints its own figures; the runner only sequences them. */
@@ -10,4 +11,5 @@ export interface Benchmark {
 export const benchmarks: Benchmark[] = [
   // Each bench/<name>.bench.ts adds itself here.
   manifestBenchmark,
+  emulatorBenchmark,
 ];

@@ -31,7 +31,8 @@ export function createRouter<T>(routes: readonly RoutePattern<T>[]): Router<T> {
   for (const route of routes) {
     const segments = splitPath(route.path);
     const list = bySegmentCount.get(segments.length) ?? [];
-    const duplicate = list.find((other) => other.method === route.method && other.segments.join('/') === segments.join('/'));
+    const shape = (parts: string[]) => parts.map((part) => (part.startsWith(':') ? ':' : part)).join('/');
+    const duplicate = list.find((other) => other.method === route.method && shape(other.segments) === shape(segments));
     if (duplicate) throw new Error(`emulator route declared twice: ${route.method} ${route.path}`);
     list.push({ method: route.method, segments, value: route.value });
     bySegmentCount.set(segments.length, list);

@@ -76,8 +76,11 @@ function listEvents(context: RouteContext) {
     const event = all[index] as EventRecord;
     if (matches(event)) events.push(renderEvent(event, undelivered(event.id)));
   }
-  const more = events.length === limit && all.slice(index).some(matches);
-  return { body: more ? { events, next_page_cursor: encodeCursor(index) } : { events } };
+  // A cursor only when another match exists, so the last page says it is the last.
+  let nextMatch = index;
+  if (events.length === limit) while (nextMatch < all.length && !matches(all[nextMatch] as EventRecord)) nextMatch++;
+  const more = events.length === limit && nextMatch < all.length;
+  return { body: more ? { events, next_page_cursor: encodeCursor(nextMatch) } : { events } };
 }
 
 function getEvent(context: RouteContext) {

@@ -4,11 +4,12 @@
  */
 import type { Route, Ticker } from '../framework.js';
 import { eventRoutes } from './events.js';
+import { identityRoutes, identityTickers } from './identities.js';
 
 export function allRoutes(): Route[] {
-  return [...eventRoutes];
+  return [...eventRoutes, ...identityRoutes];
 }
 
 export function allTickers(): Ticker[] {
-  return [];
+  return [...identityTickers];
 }

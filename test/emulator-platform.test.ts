@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Route, Ticker } from '../src/emulator/framework.js';
 import { eventRoutes } from '../src/emulator/routes/events.js';
 import { createProfileRoutes } from './support/platform-routes.js';
 import { startTestEmulator, type TestEmulator } from './support/test-emulator.js';
@@ -105,5 +106,40 @@ describe('routing and request bodies', () => {
     expect(created.status).toBe(200);
     const duplicate = await emulator.request('POST', '/v2/profiles', { nickname: 'book' });
     expect(duplicate.body).toMatchObject({ status: 409, meta: { existing: { id: created.body.id } } });
+  });
+});
+
+describe('known quirks of the spec', () => {
+  it("accepts the guide's account.type CRYPTO_BROKERAGE and account.name on Create Account, and still checks the type", async () => {
+    const createAccount: Route = {
+      method: 'POST',
+      path: '/v2/identity/accounts',
+      operationId: 'CreateAccount',
+      handler: (context) => ({ body: { id: context.newId(), identity_id: (context.body as { account: { identity_id: string } }).account.identity_id, type: 'BROKERAGE' } }),
+    };
+    const emulator = await start({ routes: [createAccount] });
+    const accepted = await emulator.request('POST', '/v2/identity/accounts', {
+      account: { identity_id: 'i-1', type: 'CRYPTO_BROKERAGE', name: 'Acme brokerage' },
+      create_profile: true,
+    });
+    expect(accepted.status).toBe(200);
+    const refused = await emulator.request('POST', '/v2/identity/accounts', { account: { identity_id: 'i-1', type: 'SAVINGS' } });
+    expect(refused.body).toMatchObject({ status: 400, meta: { field: 'account.type' } });
+  });
+});
+
+describe('tickers', () => {
+  it('run before each request, so time-driven changes are visible at once', async () => {
+    let now = new Date('2024-01-01T00:00:00Z');
+    let fired = false;
+    const approveAtHalfPast: Ticker = (context) => {
+      if (fired || context.now() < new Date('2024-01-01T00:30:00Z')) return;
+      fired = true;
+      context.emitEvent('identity.approved', { id: 'o-1', identity_id: 'i-1', old_summary_status: 'PENDING', new_summary_status: 'APPROVED' });
+    };
+    const emulator = await start({ now: () => now, tickers: [approveAtHalfPast], tickIntervalMs: 60_000 });
+    expect((await emulator.request('GET', '/v2/events')).body.events).toEqual([]);
+    now = new Date('2024-01-01T00:30:00Z');
+    expect((await emulator.request('GET', '/v2/events')).body.events).toMatchObject([{ type: 'identity.approved', created_at: '2024-01-01T00:30:00.000Z' }]);
   });
 });

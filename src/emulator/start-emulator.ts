@@ -14,6 +14,7 @@ import { createRouter } from './router.js';
 import { allRoutes, allTickers } from './routes/index.js';
 import { createSeededRandom } from './seeded-random.js';
 import { createSchemaValidator } from './spec/openapi-schemas.js';
+import { applyRequestQuirks } from './spec/request-quirks.js';
 import { emulatorSchemas, findSpecOperation } from './spec/spec-data.js';
 import { createStateWriter, loadStateFile, type StateWriter } from './state-file.js';
 import { createEmptyState, type EmulatorState } from './state.js';
@@ -70,7 +71,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     limiter: options.rateLimits === 'off' ? undefined : createRateLimiter({ windowMs: options.rateWindowMs ?? 300_000, lockoutMs: options.lockoutMs ?? 300_000 }),
     faults: createFaultInjector(faultSpec, seed),
     latencyMs: options.latencyMs ?? 0,
-    validator: createSchemaValidator(emulatorSchemas),
+    validator: createSchemaValidator(applyRequestQuirks(emulatorSchemas)),
     now,
     baseContext,
     runTickers() {

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +8,7 @@ import { runCli } from '../src/cli/main.js';
 import { runCliForTest } from './support/run-cli.js';
 
 /** Runs `paxos-onboard emulator ...` in-process; `stop()` plays the user's Ctrl-C. */
-function runEmulatorCommand(argv: string[]) {
+function runEmulatorCommand(argv: string[], cwd = process.cwd()) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -20,7 +23,7 @@ function runEmulatorCommand(argv: string[]) {
       if (url) resolve(url);
     });
   });
-  const done = runCli(['emulator', ...argv], { stdout, stderr, env: {}, cwd: process.cwd(), interrupted, exitCode: 0 });
+  const done = runCli(['emulator', ...argv], { stdout, stderr, env: {}, cwd, interrupted, exitCode: 0 });
   return { listening, stop, done, output: () => out, errors: () => err };
 }
 
@@ -45,6 +48,20 @@ describe('paxos-onboard emulator', () => {
     expect(run.output()).toMatch(/Stopped\.\n$/);
     expect(run.output()).not.toContain('s3cr3t-value');
     await expect(request(`${url}/v2/events`)).rejects.toThrow();
+  });
+
+  it('keeps --data relative to the working directory and flushes it on stop', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'emulator-cli-'));
+    try {
+      const run = runEmulatorCommand(['--port', '0', '--data', 'state.json'], directory);
+      await run.listening;
+      run.stop();
+      expect(await run.done).toBe(0);
+      expect(run.output()).toContain(`Stopped; state saved to ${join(directory, 'state.json')}.`);
+      expect(JSON.parse(await readFile(join(directory, 'state.json'), 'utf8'))).toMatchObject({ version: 1, events: [] });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it.each([

@@ -104,6 +104,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
         await closed;
         await webhooks?.close();
+        // Always written on close, so `--data` names a file afterwards even when nothing changed.
+        writer?.markDirty();
         await writer?.flush();
       })();
       return closing;

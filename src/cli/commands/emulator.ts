@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import {
@@ -133,6 +134,7 @@ export function emulatorCommand(io: CliIo): CommandModule<object, EmulatorArgs> 
         .option('client-secret', { type: 'string', describe: 'accept only this client secret (with --client-id)' }) as unknown as Argv<EmulatorArgs>,
     handler: async (args) => {
       const options = buildEmulatorOptions(args);
+      if (options.dataFile !== undefined) options.dataFile = resolve(io.cwd, options.dataFile);
       const emulator = await startEmulator(options);
       writeLine(io.stdout, describeEmulator(emulator, options));
       await io.interrupted;

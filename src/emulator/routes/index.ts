@@ -4,10 +4,15 @@
  */
 import type { Route, Ticker } from '../framework.js';
 import { eventRoutes } from './events.js';
+import { accountRoutes } from './accounts.js';
 import { identityRoutes, identityTickers } from './identities.js';
+import { marketRoutes } from './markets.js';
+import { orderRoutes } from './orders.js';
+import { profileRoutes } from './profiles.js';
+import { transferRoutes } from './transfers.js';
 
 export function allRoutes(): Route[] {
-  return [...eventRoutes, ...identityRoutes];
+  return [...eventRoutes, ...identityRoutes, ...accountRoutes, ...profileRoutes, ...transferRoutes, ...orderRoutes, ...marketRoutes];
 }
 
 export function allTickers(): Ticker[] {

@@ -83,7 +83,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const server = createServer({ keepAlive: true }, (request, response) => {
-    void handleRequest(runtime, request, response);
+    // handleRequest renders every problem itself; this only guards against a failing socket write.
+    handleRequest(runtime, request, response).catch(() => response.destroy());
   });
   server.keepAliveTimeout = 30_000;
   await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');

@@ -76,7 +76,7 @@ export function createIdentity(context: RouteContext, input: CreateIdentityInput
   const type = institution && !person ? 'INSTITUTION' : 'PERSON';
   const details = (type === 'PERSON' ? person : institution) ?? {};
   const members = input.institution_members ?? [];
-  checkDetails(type, details, input.customer_due_diligence, violations);
+  if (person || institution) checkDetails(type, details, input.customer_due_diligence, violations);
   if (type === 'INSTITUTION') {
     checkInstitutionMembers(details.institution_type as InstitutionType | undefined, members, 'institution_members', (id) => id in state.identities, violations, { requireRoleSets: true });
   } else if (members.length > 0) {

@@ -58,3 +58,77 @@ export function isPaxosOnboardError(error: unknown): error is PaxosOnboardError 
 export function isManifestError(error: unknown): error is ManifestError {
   return error instanceof ManifestError;
 }
+
+/** An RFC 7807 problem as Paxos answers it. */
+export interface PaxosProblem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  meta?: Record<string, unknown>;
+}
+
+/** Paxos answered, and not with a 2xx: the status and the problem it sent. Never carries the token. */
+export class PaxosApiError extends PaxosOnboardError {
+  readonly status: number;
+  readonly problem: PaxosProblem;
+  readonly method: string;
+  readonly path: string;
+  readonly requestId: string | undefined;
+
+  constructor(init: { status: number; problem: PaxosProblem; method: string; path: string; requestId?: string | undefined }, options?: { cause?: unknown }) {
+    const detail = init.problem.detail ?? init.problem.title ?? 'no detail';
+    super(`paxos.http_${init.status}`, `${init.method} ${init.path} answered ${init.status}: ${detail}`, options);
+    this.name = 'PaxosApiError';
+    this.status = init.status;
+    this.problem = init.problem;
+    this.method = init.method;
+    this.path = init.path;
+    this.requestId = init.requestId;
+  }
+
+  /** `meta.existing.id` of a 409 Already Exists, when present. */
+  get existingId(): string | undefined {
+    const existing = this.problem.meta?.existing;
+    if (typeof existing !== 'object' || existing === null) return undefined;
+    const id = (existing as Record<string, unknown>).id;
+    return typeof id === 'string' ? id : undefined;
+  }
+}
+
+/**
+ * A write whose outcome is unknown: the connection failed (or a 5xx came)
+ * after the request was sent, and the request is not safe to repeat. The
+ * caller reconciles against the remote before anything is sent again.
+ */
+export class PaxosAmbiguousError extends PaxosOnboardError {
+  readonly method: string;
+  readonly path: string;
+
+  constructor(method: string, path: string, options?: { cause?: unknown }) {
+    super('paxos.ambiguous', `${method} ${path}: no answer, so whether it took effect is unknown; reconcile before retrying`, options);
+    this.name = 'PaxosAmbiguousError';
+    this.method = method;
+    this.path = path;
+  }
+}
+
+/** A request that could not get an answer after its retries (connection refused, resets, timeouts, 5xx). */
+export class PaxosNetworkError extends PaxosOnboardError {
+  constructor(method: string, path: string, attempts: number, options?: { cause?: unknown }) {
+    super('paxos.unreachable', `${method} ${path}: no usable answer after ${attempts} attempt${attempts === 1 ? '' : 's'}`, options);
+    this.name = 'PaxosNetworkError';
+  }
+}
+
+/** The OAuth token could not be had (bad credentials, unreachable token endpoint). */
+export class PaxosAuthError extends PaxosOnboardError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('paxos.auth', message, options);
+    this.name = 'PaxosAuthError';
+  }
+}
+
+export function isPaxosApiError(error: unknown): error is PaxosApiError {
+  return error instanceof PaxosApiError;
+}

@@ -1,0 +1,94 @@
+/**
+ * The plan is pure data (STYLE.md habit 1): `buildPlan(model, world)` returns
+ * it without I/O; renderers print it; `--out` saves it; `apply` executes it.
+ * Everything here is JSON-serialisable and holds no secret and no unmasked PII.
+ */
+import type { Address, ResourceKind } from '../manifest/kinds.js';
+import type { Environment } from '../manifest/options.js';
+
+/**
+ * - `create`: not found remotely; will be created.
+ * - `adopt`: found remotely by its natural key (or, under `on_cip_id_conflict: adopt`,
+ *   by its cip tuple) and matching; its ids are taken as they are.
+ * - `update`: found, with drift in fields the API can update (`changes`).
+ * - `approve`: found PENDING; sandbox-status will approve it (`approval: sandbox`).
+ * - `wait`: found, waiting on something outside our control (a Paxos decision, an order fill).
+ * - `noop`: found and converged.
+ * - `blocked`: cannot proceed (`reason`): a cip tuple owned by another identity under
+ *   `fail`, an immutable field changed, a dependency blocked, a DENIED identity.
+ */
+export type PlanAction = 'create' | 'adopt' | 'update' | 'approve' | 'wait' | 'noop' | 'blocked';
+
+export const planActions: readonly PlanAction[] = ['create', 'adopt', 'update', 'approve', 'wait', 'noop', 'blocked'];
+
+/** One field difference between the manifest and the remote record. */
+export interface FieldChange {
+  /** JSON pointer into the resource's fields, e.g. `/address/city`. */
+  path: string;
+  /** Remote value (masked when sensitive); absent when the remote lacks the field. */
+  before?: unknown;
+  /** Desired value (masked when sensitive); absent when the manifest drops the field. */
+  after?: unknown;
+  /** False for fields the API cannot change: the change blocks the step. */
+  updatable: boolean;
+  /** The value is PII or came from `${env:}`/`${file:}`; `before`/`after` are masked unless shown on request. */
+  sensitive: boolean;
+}
+
+export interface PlanStep {
+  address: Address;
+  kind: ResourceKind;
+  action: PlanAction;
+  /**
+   * What follows the main action in the same run: an identity created or
+   * adopted while PENDING is then approved (`approval: sandbox`) or waited for
+   * (`wait`); a MARKET order created with `await_fill` is waited for.
+   */
+  then?: Array<'approve' | 'wait'>;
+  /** The Paxos id when the object exists remotely. */
+  remoteId?: string;
+  /** Remote status when known (`PENDING`, `APPROVED`, `FILLED`, ...). */
+  remoteStatus?: string;
+  /** The remote key it is found by: `ref_id=seed-person-alice`, `nickname=...`. */
+  remoteKey?: string;
+  /** For `update` (and `blocked` by an immutable change): the differences. */
+  changes?: FieldChange[];
+  /** For `blocked`: why, in words the user can act on (PII masked). */
+  reason?: string;
+  /** For `blocked` by a dependency: the address that blocks it. */
+  blockedBy?: Address;
+  /** Things the user should know that do not stop the step (an adopted cip conflict). */
+  warnings?: string[];
+  dependsOn: Address[];
+}
+
+/** A stable digest of the remote state the plan saw; `apply plan.json` refuses a plan whose fingerprint no longer matches. */
+export type RemoteFingerprint = string;
+
+export interface PlanSummary {
+  /** Count of steps per action, every action present (0 when none). */
+  byAction: Record<PlanAction, number>;
+  /** True when any step is not `noop`: what `--detailed-exitcode` answers 2 for. */
+  hasChanges: boolean;
+}
+
+export interface Plan {
+  /** The shape's version: consumers of `--format json` and saved plans check it. */
+  formatVersion: 1;
+  createdAt: string;
+  /** The target the plan was made against (no credentials). */
+  target: { kind: 'local' | 'sandbox' | 'production' | 'url'; environment: Environment; apiUrl: string };
+  manifest: {
+    environment: Environment;
+    /** Manifest files, relative to the working directory when planned. */
+    files: string[];
+    /** sha256 over the normalised model, so a saved plan refuses a changed manifest. */
+    digest: string;
+  };
+  remoteFingerprint: RemoteFingerprint;
+  /** Every resource of the manifest, in dependency order. */
+  steps: PlanStep[];
+  summary: PlanSummary;
+  /** What refresh cost: API calls in total and per kind. */
+  refresh: { calls: number; callsByKind: Partial<Record<ResourceKind, number>> };
+}

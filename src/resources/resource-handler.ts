@@ -1,0 +1,97 @@
+/**
+ * One interface for every resource kind (DESIGN.md "Architecture"): its reads,
+ * how it compares with the remote, and the calls that create, adopt, update or
+ * approve it. `src/resources/<kind>.ts` implements it once per kind; the
+ * planner and the executor reach a kind only through `handlerFor(kind)` and
+ * never name one.
+ */
+import type { Address, ResourceKind } from '../manifest/kinds.js';
+import type { Model, ResourceOf } from '../manifest/model.js';
+import type { PaxosClient } from '../paxos/types.js';
+import type { PlanStep } from '../plan/plan-types.js';
+
+/** What refresh found remotely for one address. */
+export interface RemoteObject {
+  /** The Paxos id of the object itself (identity, account, profile, order, transfer). */
+  id: string;
+  /** The record as the API answered it (JSON), for diffing. Never printed unmasked. */
+  record: Readonly<Record<string, unknown>>;
+  /** Ids a user or a dependent needs, by Paxos name: `identity_id`, `account_id`, `profile_id`, `order_id`. */
+  ids: Readonly<Record<string, string>>;
+  /** `summary_status` of an identity, `status` of an order or transfer. */
+  status?: string;
+  /**
+   * How it was found: by its remote key (`ref_id`/`nickname`); by its cip tuple
+   * under another ref_id (only with `on_cip_id_conflict: adopt`); or, for a
+   * deposit, as one unclaimed matching transfer of its profile.
+   */
+  matchedBy: 'remote-key' | 'cip' | 'transfer-match';
+}
+
+/** The remote world as far as the manifest is concerned, filled by refresh kind by kind. */
+export interface RemoteWorld {
+  byAddress: Map<Address, RemoteObject>;
+  /**
+   * Identities of the manifest that Paxos does not have under their ref_id
+   * but whose (cip_id, type, country) another identity already holds: the
+   * owner, for `blocked` (policy `fail`) or adoption (policy `adopt`).
+   */
+  cipOwners: Map<Address, RemoteObject>;
+}
+
+export interface RefreshContext {
+  client: PaxosClient;
+  model: Model;
+  /** Kinds refresh in `resourceKinds` order, so a kind sees its dependencies' remote ids. */
+  world: RemoteWorld;
+  /** A read shared by several kinds, made once per refresh (persons and institutions share the identity listing). */
+  shared<T>(key: string, read: () => Promise<T>): Promise<T>;
+}
+
+export interface PlanContext {
+  model: Model;
+  world: RemoteWorld;
+  /** The step planned for an address earlier in dependency order. */
+  stepOf(address: Address): PlanStep | undefined;
+}
+
+/** A kind's verdict on one resource; the planner adds address, kind, dependencies and dependency blocking. */
+export type StepDraft = Omit<PlanStep, 'address' | 'kind' | 'dependsOn'>;
+
+export interface ApplyContext {
+  client: PaxosClient;
+  model: Model;
+  /** The remote object of an address already applied or adopted (every dependency is). */
+  remoteOf(address: Address): RemoteObject;
+  /** Records a warning for the run summary (PII masked by the caller). */
+  warn(message: string): void;
+}
+
+export interface Applied {
+  remote: RemoteObject;
+  outcome: 'created' | 'adopted' | 'updated';
+}
+
+export interface ResourceHandler<K extends ResourceKind = ResourceKind> {
+  readonly kind: K;
+  /**
+   * JSON pointers (into a resource's fields) of PII this kind always holds,
+   * `*` matching one segment: `/cip_id`, `/date_of_birth`, `/tax_details/*\/tax_payer_id`.
+   * Masked in every output unless the user asks to see them.
+   */
+  readonly sensitiveFields: readonly string[];
+  /**
+   * Reads the remote objects of all `resources` into `context.world`, with as
+   * few calls as the API allows: list endpoints with filters and cursors,
+   * never a GET per resource where a list serves.
+   */
+  refresh(resources: ReadonlyArray<ResourceOf<K>>, context: RefreshContext): Promise<void>;
+  /** Pure: the step for one resource given what refresh found. */
+  planStep(resource: ResourceOf<K>, context: PlanContext): StepDraft;
+  /** Creates it, adopting `meta.existing.id` on a 409 of its natural key (and of its cip tuple under `adopt`). */
+  create(resource: ResourceOf<K>, context: ApplyContext): Promise<Applied>;
+  /** Sends the updatable changes of an `update` step. */
+  update?(resource: ResourceOf<K>, step: PlanStep, context: ApplyContext): Promise<Applied>;
+  /** Approves a PENDING object through the sandbox (identities). */
+  approve?(resource: ResourceOf<K>, remote: RemoteObject, context: ApplyContext): Promise<RemoteObject>;
+}

@@ -86,6 +86,23 @@ describe('routing and request bodies', () => {
     expect(wrongMethod.headers.allow).toBe('POST');
   });
 
+  it('names every answer with its own x-request-id, problems and the token endpoint included', async () => {
+    const emulator = await start();
+    const answers = [
+      await emulator.request('POST', '/oauth2/token', 'grant_type=client_credentials&client_id=me&client_secret=s', {
+        token: null,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      await emulator.request('GET', '/v2/events'),
+      await emulator.request('GET', '/v2/nowhere'),
+      await emulator.request('GET', '/v2/events', undefined, { token: null }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 404, 401]);
+    const ids = answers.map((answer) => answer.headers['x-request-id']);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('answers 400 for malformed JSON, naming the parse error', async () => {
     const emulator = await start();
     const response = await emulator.request('POST', '/v2/profiles', '{"nickname": ');

@@ -5,6 +5,7 @@
  * handler, persistence, and the optional reset after commit. Handlers throw
  * `ProblemError`s; they are rendered here, once.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rateClassOf } from '../domain/rate-classes.js';
@@ -47,6 +48,8 @@ export async function handleRequest(runtime: EmulatorRuntime, request: IncomingM
   const url = request.url ?? '/';
   const queryStart = url.indexOf('?');
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  // Paxos names every answer, errors included, so a support request can quote it.
+  response.setHeader('x-request-id', randomUUID());
   let outcome: { status: number; body: unknown } | 'reset';
   try {
     outcome = path === '/oauth2/token' ? await answerToken(runtime, request, response, method) : await answerApi(runtime, request, response, method, path, url, queryStart);

@@ -1,0 +1,102 @@
+/**
+ * What the text and Markdown renderers share, so a reviewer reading a pull
+ * request comment and a user at a terminal see the same symbols, the same
+ * change lines and the same summary sentence.
+ */
+import type { FieldChange, Plan, PlanAction, PlanStep } from './plan-types.js';
+
+/**
+ * One symbol per action. `✓` is approve (the sandbox-status call that turns a
+ * PENDING identity APPROVED), not "already fine": a converged resource is a
+ * `noop`, hidden unless asked for, and shown as `·`.
+ */
+export const actionSymbols: Readonly<Record<PlanAction, string>> = {
+  create: '+',
+  update: '~',
+  adopt: '=',
+  approve: '✓',
+  wait: '…',
+  blocked: '!',
+  noop: '·',
+};
+
+/** The words after each symbol in the legend. */
+export const actionLegend: Readonly<Record<PlanAction, string>> = {
+  create: 'create',
+  update: 'update in place',
+  adopt: 'adopt (exists remotely)',
+  approve: 'approve (sandbox-status)',
+  wait: 'wait (for Paxos)',
+  blocked: 'blocked',
+  noop: 'unchanged',
+};
+
+/** The order actions are listed in, in the legend, the summary and the Markdown table. */
+export const actionOrder: readonly PlanAction[] = ['create', 'update', 'adopt', 'approve', 'wait', 'blocked', 'noop'];
+
+/**
+ * Approvals this run will make: steps whose action is `approve`, plus steps
+ * created or adopted PENDING and then approved. "3 to approve" counts the
+ * sandbox-status calls a user will see, not only the already-PENDING ones.
+ */
+export function countApprovals(plan: Plan): number {
+  const thenApprove = plan.steps.filter((step) => step.action !== 'approve' && step.then?.includes('approve')).length;
+  return plan.summary.byAction.approve + thenApprove;
+}
+
+/** `Plan: 5 to create, 1 to update, 2 to adopt, 3 to approve, 0 blocked, 4 unchanged.` (waits only when there are some). */
+export function summarySentence(plan: Plan): string {
+  const count = plan.summary.byAction;
+  const parts = [`${count.create} to create`, `${count.update} to update`, `${count.adopt} to adopt`, `${countApprovals(plan)} to approve`];
+  if (count.wait > 0) parts.push(`${count.wait} to wait for`);
+  parts.push(`${count.blocked} blocked`, `${count.noop} unchanged`);
+  return `Plan: ${parts.join(', ')}.`;
+}
+
+export const noChangesSentence = 'No changes. The remote matches the manifest.';
+
+/** Whether a renderer should show a step: noops only on request. */
+export function isShown(step: PlanStep, showUnchanged: boolean): boolean {
+  return showUnchanged || step.action !== 'noop';
+}
+
+/**
+ * What follows the address on a step line: how it is known remotely (its id
+ * once it exists, else the key it will be created under), its status, and
+ * what follows the main action: `ref_id=seed-person-alice  (then approve)`.
+ */
+export function stepDetails(step: PlanStep): string[] {
+  const details: string[] = [];
+  if (step.remoteId !== undefined) details.push(`id ${step.remoteId}`);
+  else if (step.remoteKey !== undefined) details.push(step.remoteKey);
+  if (step.remoteStatus !== undefined) details.push(step.remoteStatus);
+  if (step.then && step.then.length > 0) details.push(`(then ${step.then.join(', then ')})`);
+  return details;
+}
+
+/**
+ * A value as it appears in a change line: JSON, so strings are quoted and an
+ * empty string is visible. Values arrive already masked; nothing here unmasks.
+ */
+export function formatValue(value: unknown): string {
+  if (value === undefined) return '(none)';
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * One change: `~ /address/city: "New York" → "Boston"`, `+ /email: "..."`
+ * for a field the remote lacks, `- /email: "..."` for one the manifest drops.
+ */
+export function formatChange(change: FieldChange): { symbol: '~' | '+' | '-'; text: string } {
+  const hasBefore = 'before' in change && change.before !== undefined;
+  const hasAfter = 'after' in change && change.after !== undefined;
+  const immutable = change.updatable ? '' : '  (cannot be changed: blocks this step)';
+  if (!hasBefore) return { symbol: '+', text: `${change.path}: ${formatValue(change.after)}${immutable}` };
+  if (!hasAfter) return { symbol: '-', text: `${change.path}: ${formatValue(change.before)}${immutable}` };
+  return { symbol: '~', text: `${change.path}: ${formatValue(change.before)} → ${formatValue(change.after)}${immutable}` };
+}
+
+/** Every warning of the plan with the address it belongs to, noops included: a warning is never hidden. */
+export function planWarnings(plan: Plan): Array<{ address: string; message: string }> {
+  return plan.steps.flatMap((step) => (step.warnings ?? []).map((message) => ({ address: step.address, message })));
+}

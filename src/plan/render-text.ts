@@ -1,0 +1,93 @@
+/**
+ * The plan for a terminal, in the manner of `terraform plan`: a legend of the
+ * symbols used, one line per step, the field differences under an update or
+ * a blocked step, the reason under a blocked one, warnings, and a summary
+ * sentence. Pure: Plan in, string out. The plan's values are already masked
+ * (unless it was made with `showSensitive`); this prints them as they are.
+ */
+import {
+  actionLegend,
+  actionOrder,
+  actionSymbols,
+  formatChange,
+  isShown,
+  noChangesSentence,
+  planWarnings,
+  stepDetails,
+  summarySentence,
+} from './render-common.js';
+import type { Plan, PlanAction, PlanStep } from './plan-types.js';
+
+export interface TextRenderOptions {
+  /** ANSI colours: the CLI passes true only for a TTY with neither `NO_COLOR` nor `CI` set. */
+  color: boolean;
+  /** List `noop` steps too (they are otherwise only counted). */
+  showUnchanged?: boolean;
+}
+
+const ansi = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', blue: '\u001b[34m', magenta: '\u001b[35m', cyan: '\u001b[36m' } as const;
+type Style = keyof typeof ansi;
+
+const actionStyles: Readonly<Record<PlanAction, Style>> = {
+  create: 'green',
+  update: 'yellow',
+  adopt: 'cyan',
+  approve: 'magenta',
+  wait: 'blue',
+  blocked: 'red',
+  noop: 'dim',
+};
+
+const changeStyles = { '+': 'green', '-': 'red', '~': 'yellow' } as const;
+
+/** Longer addresses are not padded to: one long key should not push every line right. */
+const maxAddressColumn = 40;
+
+export function renderPlanText(plan: Plan, options: TextRenderOptions): string {
+  const paint = (style: Style, text: string): string => (options.color ? `${ansi[style]}${text}${ansi.reset}` : text);
+  const showUnchanged = options.showUnchanged ?? false;
+  const steps = plan.steps.filter((step) => isShown(step, showUnchanged));
+  const lines: string[] = [paint('dim', refreshLine(plan)), ''];
+
+  if (steps.length > 0) {
+    const used = actionOrder.filter((action) => steps.some((step) => step.action === action));
+    lines.push(`Symbols: ${used.map((action) => `${paint(actionStyles[action], actionSymbols[action])} ${actionLegend[action]}`).join('   ')}`, '');
+    const column = Math.min(maxAddressColumn, Math.max(...steps.map((step) => step.address.length)));
+    for (const step of steps) lines.push(...stepLines(step, column, paint));
+    lines.push('');
+  }
+
+  const warnings = planWarnings(plan);
+  if (warnings.length > 0) {
+    lines.push(paint('yellow', 'Warnings:'));
+    for (const warning of warnings) lines.push(`  - ${warning.address}: ${warning.message}`);
+    lines.push('');
+  }
+
+  lines.push(plan.summary.hasChanges ? paint('bold', summarySentence(plan)) : paint('green', noChangesSentence));
+  return `${lines.join('\n')}\n`;
+}
+
+function refreshLine(plan: Plan): string {
+  const resources = plan.steps.length;
+  const calls = plan.refresh.calls;
+  return `Refreshed ${resources} resource${resources === 1 ? '' : 's'} with ${calls} API call${calls === 1 ? '' : 's'}.`;
+}
+
+function stepLines(step: PlanStep, column: number, paint: (style: Style, text: string) => string): string[] {
+  const style = actionStyles[step.action];
+  const details = stepDetails(step);
+  const symbolAndAddress = `${actionSymbols[step.action]} ${step.address}`;
+  const lines = [
+    details.length > 0
+      ? `  ${paint(style, symbolAndAddress.padEnd(column + 2))}  ${paint('dim', details.join('  '))}`
+      : `  ${paint(style, symbolAndAddress)}`,
+  ];
+  for (const change of step.changes ?? []) {
+    const { symbol, text } = formatChange(change);
+    lines.push(`      ${paint(change.updatable ? changeStyles[symbol] : 'red', `${symbol} ${text}`)}`);
+  }
+  if (step.reason !== undefined) lines.push(`      ${paint('red', `reason: ${step.reason}`)}`);
+  if (step.blockedBy !== undefined) lines.push(`      ${paint('red', `blocked by: ${step.blockedBy}`)}`);
+  return lines;
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { mixedPlan, planOf, step } from '../../test/support/plan-builders.js';
+import { renderPlanMarkdown } from './render-markdown.js';
+
+describe('renderPlanMarkdown', () => {
+  it('has a heading, the summary table and one item per step, diffs collapsed', () => {
+    expect(renderPlanMarkdown(mixedPlan())).toMatchInlineSnapshot(`
+      "### paxos-onboard plan
+
+      **Plan: 1 to create, 1 to update, 1 to adopt, 2 to approve, 1 to wait for, 2 blocked, 1 unchanged.**
+
+      Manifest \`fixtures/example.yaml\` (environment \`sandbox\`), planned against local \`http://127.0.0.1:4010/v2\` with 4 API calls.
+
+      | action | count |
+      |---|---:|
+      | \`+\` create | 1 |
+      | \`~\` update | 1 |
+      | \`=\` adopt | 1 |
+      | \`✓\` approve | 2 |
+      | \`…\` wait | 1 |
+      | \`!\` blocked | 2 |
+      | \`·\` unchanged | 1 |
+
+      #### Warnings
+
+      - \`deposit.usd\`: matched an existing deposit of 100 USD
+
+      #### Steps
+
+      - \`+\` **create** \`person.alice\` — \`ref_id=seed-person-alice\` · then approve
+      - \`=\` **adopt** \`person.bob\` — id \`id-bob\` · APPROVED
+      - \`~\` **update** \`person.carol\` — id \`id-carol\` · APPROVED
+
+        <details><summary>2 field changes</summary>
+
+        \`\`\`diff
+        - /address/city: "New York"
+        + /address/city: "Boston"
+        + /email: "carol@example.com"
+        \`\`\`
+
+        </details>
+
+      - \`✓\` **approve** \`person.dave\` — id \`id-dave\` · PENDING
+      - \`!\` **blocked** \`institution.acme\` — id \`id-acme\`
+        <br>reason: cip\\_id cannot be changed once the identity exists
+
+        <details><summary>1 field change</summary>
+
+        \`\`\`diff
+        - /cip_id: "***-**-1127"
+        + /cip_id: "***-**-2222"   # cannot be changed: blocks this step
+        \`\`\`
+
+        </details>
+
+      - \`!\` **blocked** \`account.main\`
+        <br>reason: depends on a blocked resource
+        <br>blocked by \`institution.acme\`
+      - \`…\` **wait** \`order.buy\` — id \`id-order\` · SUBMITTED
+      "
+    `);
+  });
+
+  it('says when nothing changes', () => {
+    const markdown = renderPlanMarkdown(planOf([step('person.alice', 'noop')]));
+    expect(markdown).toContain('**No changes. The remote matches the manifest.**');
+    expect(markdown).not.toContain('#### Steps');
+  });
+
+  it('keeps data from turning into Markdown or HTML', () => {
+    const plan = planOf([step('person.x', 'blocked', { reason: 'see [here](http://evil) <img src=x> *now*' })]);
+    const markdown = renderPlanMarkdown(plan);
+    expect(markdown).toContain('reason: see \\[here\\](http://evil) &lt;img src=x&gt; \\*now\\*');
+  });
+
+  it('stays under 65,000 characters for a 5,000-step plan, leaving out whole steps and saying how to see them', () => {
+    const steps = Array.from({ length: 5_000 }, (_, index) =>
+      step(`person.p${index}`, 'update', {
+        remoteId: `id-${index}`,
+        changes: [{ path: '/address/city', before: 'New York', after: `Boston ${index}`, updatable: true, sensitive: false }],
+      }),
+    );
+    const markdown = renderPlanMarkdown(planOf(steps, { manifest: { environment: 'sandbox', files: ['seed/people.yaml'], digest: 'd' } }));
+    expect(markdown.length).toBeLessThanOrEqual(65_000);
+    const shown = markdown.match(/^- `~` \*\*update\*\* /gm)?.length ?? 0;
+    expect(shown).toBeGreaterThan(100);
+    // Whole steps only: every listed step has its closed details block.
+    expect(markdown.match(/<\/details>/g)?.length).toBe(shown);
+    expect(markdown).toContain(`**${(5_000 - shown).toLocaleString('en-US')} more steps not shown**`);
+    expect(markdown).toContain('`paxos-onboard plan seed/people.yaml --format text`');
+    expect(markdown).toContain('| `~` update | 5000 |');
+  });
+
+  it('adds no note when everything fits', () => {
+    expect(renderPlanMarkdown(mixedPlan())).not.toContain('not shown');
+  });
+
+  it('fences values that contain backticks', () => {
+    const plan = planOf([step('person.x', 'update', { changes: [{ path: '/name', before: 'a```b', after: 'c', updatable: true, sensitive: false }] })]);
+    expect(renderPlanMarkdown(plan)).toContain('  ````diff\n  - /name: "a```b"\n  + /name: "c"\n  ````');
+  });
+});

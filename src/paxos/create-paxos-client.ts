@@ -1,0 +1,85 @@
+/**
+ * `createPaxosClient(options)`: the PaxosClient over undici, for one run.
+ * The parts live beside it: the pacer, the token source, one request's
+ * retry loop; this file wires them and adds paging and the counters.
+ */
+import { PaxosOnboardError } from '../errors.js';
+import { systemClock } from './clock.js';
+import { defaultPageSize, maxEventsPageSize, type PaxosClientOptions } from './client-options.js';
+import { createStats, snapshotStats, type ClientRuntime } from './client-runtime.js';
+import { createPacer } from './pacer.js';
+import { performRequest, type RequestContext } from './perform-request.js';
+import { defaultRetryOptions } from './retry-timing.js';
+import { createDispatcher } from './send-attempt.js';
+import { createTokenSource } from './token-source.js';
+import { runScopes, type ListOptions, type PaxosClient, type PaxosRequest } from './types.js';
+
+export function createPaxosClient(options: PaxosClientOptions): PaxosClient {
+  const clock = options.clock ?? systemClock;
+  const onRequest = options.onRequest;
+  const runtime: ClientRuntime = {
+    dispatcher: createDispatcher(),
+    pacer: createPacer({ clock, pacing: options.pacing ?? 'paxos' }),
+    clock,
+    retry: { ...defaultRetryOptions, ...options.retry },
+    random: options.random ?? Math.random,
+    stats: createStats(),
+    log(entry) {
+      // A logger that throws must not turn a good answer into a failed request.
+      try {
+        onRequest?.(entry);
+      } catch {
+        /* ignored on purpose */
+      }
+    },
+  };
+  const context: RequestContext = {
+    runtime,
+    tokens: createTokenSource(runtime, { tokenUrl: options.target.tokenUrl, credentials: options.credentials, scopes: options.scopes ?? runScopes }),
+    apiRoot: options.target.apiUrl.replace(/\/+$/, '').replace(/\/v2$/, ''),
+    secrets: [options.credentials.clientSecret],
+  };
+  const pageSize = options.pageSize ?? defaultPageSize;
+  let closing: Promise<void> | undefined;
+
+  const client: PaxosClient = {
+    target: options.target,
+    request: <T>(request: PaxosRequest) => performRequest(context, request) as Promise<T>,
+    async listAll<T>(request: PaxosRequest & { method: 'GET' }, listOptions: ListOptions = {}): Promise<T[]> {
+      const listKey = listOptions.listKey ?? (request.path === '/v2/events' ? 'events' : 'items');
+      const requested = listOptions.pageSize ?? (typeof request.query?.limit === 'number' ? request.query.limit : pageSize);
+      const limit = listKey === 'events' ? Math.min(requested, maxEventsPageSize) : requested;
+      const items: T[] = [];
+      const seen = new Set<string>();
+      let cursor: string | undefined;
+      do {
+        const page = await client.request<Record<string, unknown> | undefined>({ ...request, query: { ...request.query, limit, page_cursor: cursor } });
+        const pageItems = page?.[listKey];
+        if (!Array.isArray(pageItems)) {
+          throw new PaxosOnboardError('paxos.malformed_response', `GET ${request.path} answered a page without an '${listKey}' list`);
+        }
+        items.push(...(pageItems as T[]));
+        const next = page?.next_page_cursor;
+        cursor = typeof next === 'string' && next !== '' ? next : undefined;
+        // A server that hands back a cursor twice would otherwise page forever.
+        if (cursor !== undefined && seen.has(cursor)) {
+          throw new PaxosOnboardError('paxos.malformed_response', `GET ${request.path} returned the same next_page_cursor twice`);
+        }
+        if (cursor !== undefined) seen.add(cursor);
+      } while (cursor !== undefined);
+      return items;
+    },
+    stats: () => snapshotStats(runtime.stats),
+    close() {
+      closing ??= (async () => {
+        try {
+          await runtime.dispatcher.close();
+        } finally {
+          await options.onClose?.();
+        }
+      })();
+      return closing;
+    },
+  };
+  return client;
+}

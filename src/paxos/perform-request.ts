@@ -1,0 +1,124 @@
+/**
+ * One API request from the caller's point of view: authenticated, paced, and
+ * repeated only when its retry policy says the repeat cannot do harm.
+ *
+ * - 429: never processed, so repeated for every policy after Retry-After
+ *   (the pause holds the whole client).
+ * - 401: the token was refused; fetched anew once and repeated once.
+ * - 5xx, reset, timeout: `safe`/`natural-key` repeat with backoff; `never`
+ *   throws `PaxosAmbiguousError`, since the write may have happened.
+ * - connection never made: repeated for every policy, nothing was sent.
+ */
+import { rateClassOf } from '../domain/rate-classes.js';
+import { PaxosAmbiguousError, PaxosApiError, PaxosNetworkError, PaxosOnboardError } from '../errors.js';
+import { sleep } from './clock.js';
+import { describeDelay, honourRateLimit, type ClientRuntime } from './client-runtime.js';
+import { parseProblem } from './parse-problem.js';
+import { encodeQuery, redactQuery } from './query-string.js';
+import { backoffDelayMs } from './retry-timing.js';
+import { headerValue, sendAttempt, TransportFailure, type HttpAnswer } from './send-attempt.js';
+import type { TokenSource } from './token-source.js';
+import type { PaxosRequest } from './types.js';
+
+export interface RequestContext {
+  runtime: ClientRuntime;
+  tokens: TokenSource;
+  /** The API base without its `/v2`: request paths start with `/v2/`. */
+  apiRoot: string;
+  /** Strings never to print: the client secret. */
+  secrets: readonly string[];
+}
+
+export async function performRequest(context: RequestContext, request: PaxosRequest): Promise<unknown> {
+  const { runtime, tokens } = context;
+  const { method, path } = request;
+  const policy = request.retry ?? (method === 'GET' ? 'safe' : 'never');
+  const rateClass = rateClassOf(method, path);
+  const query = encodeQuery(request.query);
+  const url = new URL(`${context.apiRoot}${path}${query}`);
+  const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'paxos-onboard' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const logPath = `${path}${redactQuery(query)}`;
+  let failures = 0;
+  let rateLimited = 0;
+  let refreshedToken = false;
+
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) runtime.stats.retries += 1;
+    const fetched = await tokens.get();
+    await runtime.pacer.acquire(rateClass);
+    // The token is read after the pacer wait, so a long queue never sends one that expired meanwhile.
+    const token = tokens.peek() ?? fetched;
+    runtime.stats.calls += 1;
+    runtime.stats.callsByClass[rateClass.name] = (runtime.stats.callsByClass[rateClass.name] ?? 0) + 1;
+    const startedAt = runtime.clock.now();
+    const log = (status: number | 'error', note?: string) =>
+      runtime.log({ method, path: logPath, status, durationMs: runtime.clock.now() - startedAt, attempt, rateClass: rateClass.name, ...(note === undefined ? {} : { note }) });
+    const retryAfterBackoff = async (status: number | 'error', reason: string) => {
+      const delay = backoffDelayMs(failures, runtime.retry, runtime.random);
+      log(status, `${reason}retrying in ${describeDelay(delay)}`);
+      await sleep(runtime.clock, delay);
+    };
+
+    let answer: HttpAnswer;
+    try {
+      answer = await sendAttempt(runtime.dispatcher, { method, url, headers: { ...headers, authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) });
+    } catch (error) {
+      if (!(error instanceof TransportFailure)) throw error;
+      if (error.sent && policy === 'never') {
+        log('error', `${error.errorCode}; not repeated, it may have been processed`);
+        throw new PaxosAmbiguousError(method, path, { cause: error });
+      }
+      failures += 1;
+      if (failures >= runtime.retry.maxAttempts) {
+        log('error', error.errorCode);
+        throw new PaxosNetworkError(method, path, attempt, { cause: error });
+      }
+      await retryAfterBackoff('error', `${error.errorCode}; `);
+      continue;
+    }
+
+    const { status } = answer;
+    if (status >= 200 && status < 300) {
+      log(status);
+      return parseBody(answer, method, path);
+    }
+    if (status === 429 && rateLimited < runtime.retry.maxAttempts) {
+      rateLimited += 1;
+      log(status, `rate limited: every request paused ${describeDelay(honourRateLimit(runtime, answer))}`);
+      continue;
+    }
+    if (status === 401 && !refreshedToken) {
+      refreshedToken = true;
+      tokens.invalidate(token);
+      log(status, 'token refused; fetching a new one and repeating once');
+      continue;
+    }
+    const apiError = new PaxosApiError({ status, problem: parseProblem(answer, [...context.secrets, token]), method, path, requestId: headerValue(answer, 'x-request-id') });
+    if (status >= 500) {
+      if (policy === 'never') {
+        log(status, 'not repeated, it may have been processed');
+        throw new PaxosAmbiguousError(method, path, { cause: apiError });
+      }
+      failures += 1;
+      if (failures >= runtime.retry.maxAttempts) {
+        log(status);
+        throw new PaxosNetworkError(method, path, attempt, { cause: apiError });
+      }
+      await retryAfterBackoff(status, '');
+      continue;
+    }
+    log(status);
+    throw apiError;
+  }
+}
+
+function parseBody(answer: HttpAnswer, method: string, path: string): unknown {
+  if (answer.text === '') return undefined;
+  try {
+    return JSON.parse(answer.text);
+  } catch (error) {
+    throw new PaxosOnboardError('paxos.malformed_response', `${method} ${path} answered ${answer.status} with a body that is not JSON`, { cause: error });
+  }
+}

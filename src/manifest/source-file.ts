@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Issue } from '../errors.js';
 
 export interface SyntaxTree {
@@ -25,6 +25,8 @@ export interface SourceFile {
   data: unknown;
   /** JSON pointers of scalars whose value came from `${env:}`/`${file:}`: never print them. */
   sensitive: Set<string>;
+  /** Whether `data` may hold one object at two places (a YAML alias). */
+  sharesValues: boolean;
 }
 
 /**
@@ -45,7 +47,9 @@ export function parseSourceFile(path: string, name: string, text: string): { fil
   });
   const issues: Issue[] = firstPerLine.map((error) => {
     const position = lineCounter.linePos(error.pos[0]);
-    const line = text.slice(lineCounter.lineStarts[position.line - 1] ?? 0).split('\n', 1)[0] ?? '';
+    const start = lineCounter.lineStarts[position.line - 1] ?? 0;
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end < 0 ? undefined : end);
     return {
       code: 'yaml.syntax',
       message: firstLine(error.message),
@@ -55,7 +59,8 @@ export function parseSourceFile(path: string, name: string, text: string): { fil
       ...position,
     };
   });
-  for (const duplicate of findDuplicateKeys(document.contents)) {
+  const converted = convertDocument(document.contents);
+  for (const duplicate of converted.duplicates) {
     const first = lineCounter.linePos(duplicate.firstOffset);
     issues.push({
       code: 'yaml.duplicate_key',
@@ -65,7 +70,9 @@ export function parseSourceFile(path: string, name: string, text: string): { fil
       ...lineCounter.linePos(duplicate.offset),
     });
   }
-  const data = issues.length === 0 ? document.toJS({ maxAliasCount: 1000 }) : undefined;
+  // The walk's values are what `toJS` gives for plain trees; aliases (shared
+  // values, the alias-count limit) and collection keys are left to `toJS`.
+  const data = issues.length > 0 ? undefined : converted.plain ? converted.value : document.toJS({ maxAliasCount: 1000 });
   let cached: SyntaxTree | undefined = tree;
   const file: SourceFile = {
     path,
@@ -77,6 +84,7 @@ export function parseSourceFile(path: string, name: string, text: string): { fil
     },
     data,
     sensitive: new Set(),
+    sharesValues: !converted.plain,
   };
   return { file, issues };
 }
@@ -95,30 +103,58 @@ interface DuplicateKey {
   firstOffset: number;
 }
 
-function findDuplicateKeys(root: unknown): DuplicateKey[] {
-  const found: DuplicateKey[] = [];
-  const pending: unknown[] = [root];
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (isSeq(node)) {
-      pending.push(...node.items);
-    } else if (isMap(node)) {
+interface Conversion {
+  /** The tree as plain data; only meaningful when `plain`. */
+  value: unknown;
+  /** False when the tree holds an alias or a collection as a key: then `toJS` must convert it. */
+  plain: boolean;
+  duplicates: DuplicateKey[];
+}
+
+/**
+ * One walk over the composed tree that finds duplicate keys and builds the
+ * plain data, as `Document#toJS` would (scalars keep their composed value;
+ * `__proto__` becomes an own key). `toJS` goes through a generic per-node
+ * dispatch and an anchor context; on 10,000 resources this walk costs a
+ * fraction of it plus the separate duplicate-key pass it replaces.
+ */
+function convertDocument(root: unknown): Conversion {
+  const duplicates: DuplicateKey[] = [];
+  let plain = true;
+  const convert = (node: unknown): unknown => {
+    if (isScalar(node)) return node.value;
+    if (isMap(node)) {
+      const result: Record<string, unknown> = {};
       const seen = new Map<string, number>();
       for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        pending.push(pair.value);
-        if (!isScalar(pair.key)) continue;
-        const key = String(pair.key.value);
-        const offset = (pair.key as Node).range?.[0] ?? 0;
-        const firstOffset = seen.get(key);
-        if (firstOffset === undefined) seen.set(key, offset);
-        else found.push({ key, offset, firstOffset });
+        const { key } = pair;
+        const value = convert(pair.value);
+        if (!isScalar(key)) {
+          // Null for an empty key (`: x`) is an empty string to toJS; anything else is a collection key.
+          if (key === null) result[''] = value;
+          else plain = false;
+          continue;
+        }
+        if (typeof key.value === 'object' && key.value !== null) plain = false;
+        const name = String(key.value);
+        const offset = key.range?.[0] ?? 0;
+        const firstOffset = seen.get(name);
+        if (firstOffset === undefined) seen.set(name, offset);
+        else duplicates.push({ key: name, offset, firstOffset });
+        const property = key.value === null ? '' : name;
+        if (property === '__proto__') Object.defineProperty(result, property, { value, writable: true, enumerable: true, configurable: true });
+        else result[property] = value;
       }
-    } else if (isAlias(node)) {
-      // An alias repeats a node already visited where it was defined.
+      return result;
     }
-  }
-  return found.sort((a, b) => a.offset - b.offset);
+    if (isSeq(node)) return node.items.map(convert);
+    // An alias repeats a node already visited where it was defined; toJS shares and counts them.
+    if (isAlias(node)) plain = false;
+    return null;
+  };
+  const value = convert(root);
+  duplicates.sort((a, b) => a.offset - b.offset);
+  return { value, plain, duplicates };
 }
 
 function firstLine(message: string): string {

@@ -20,47 +20,15 @@ const placeholder = /\$\$\{|\$\{([^}]*)\}/g;
 export function interpolateSourceFile(file: SourceFile, context: InterpolationContext): Issue[] {
   const issues: Issue[] = [];
   const baseDir = dirname(file.path);
-  // A YAML alias yields the same object twice: its second path must be marked sensitive too.
-  const sensitiveWithin = new WeakMap<object, string[]>();
+  const path: PathSegment[] = [];
+  // A YAML alias yields one object at two paths: what its first visit marked
+  // sensitive must be marked under the second too. Pointers are built only
+  // for the scalars that are replaced, never per object: data without
+  // aliases (the usual case) needs no bookkeeping at all.
+  const firstVisits = file.sharesValues ? new WeakMap<object, string[]>() : undefined;
   const added: string[] = [];
-  const visit = (value: unknown, path: PathSegment[]): unknown => {
-    if (typeof value === 'string') {
-      return value.includes('${') ? interpolateString(value, path) : value;
-    }
-    if (value === null || typeof value !== 'object') return value;
-    const prefix = joinPointer(path);
-    const seen = sensitiveWithin.get(value);
-    if (seen) {
-      for (const relative of seen) markSensitive(prefix + relative);
-      return value;
-    }
-    const start = added.length;
-    visitChildren(value, path);
-    sensitiveWithin.set(value, added.slice(start).map((pointer) => pointer.slice(prefix.length)));
-    return value;
-  };
-  const markSensitive = (pointer: string): void => {
-    file.sensitive.add(pointer);
-    added.push(pointer);
-  };
-  const visitChildren = (value: object, path: PathSegment[]): void => {
-    if (Array.isArray(value)) {
-      for (let index = 0; index < value.length; index++) {
-        path.push(index);
-        value[index] = visit(value[index], path);
-        path.pop();
-      }
-    } else {
-      const record = value as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
-        path.push(key);
-        record[key] = visit(record[key], path);
-        path.pop();
-      }
-    }
-  };
 
-  const interpolateString = (text: string, path: PathSegment[]): string => {
+  const interpolateString = (text: string): string => {
     let sensitive = false;
     const result = text.replace(placeholder, (match, body: string | undefined) => {
       if (body === undefined) return '${';
@@ -72,11 +40,60 @@ export function interpolateSourceFile(file: SourceFile, context: InterpolationCo
       issues.push({ ...resolved.issue, file: file.path, ...locateValue(file, path) });
       return match;
     });
-    if (sensitive) markSensitive(joinPointer(path));
+    if (sensitive) {
+      const pointer = joinPointer(path);
+      file.sensitive.add(pointer);
+      added.push(pointer);
+    }
     return result;
   };
 
-  file.data = visit(file.data, []);
+  const visitObject = (value: object): void => {
+    if (firstVisits) {
+      const marked = firstVisits.get(value);
+      if (marked) {
+        const prefix = joinPointer(path);
+        for (const relative of marked) {
+          file.sensitive.add(prefix + relative);
+          added.push(prefix + relative);
+        }
+        return;
+      }
+    }
+    const start = added.length;
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) value[index] = visit(value[index], index);
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const child = record[key];
+        const replaced = visit(child, key);
+        if (replaced !== child) record[key] = replaced;
+      }
+    }
+    if (firstVisits) {
+      const prefixLength = added.length > start ? joinPointer(path).length : 0;
+      firstVisits.set(value, added.slice(start).map((pointer) => pointer.slice(prefixLength)));
+    }
+  };
+
+  const visit = (value: unknown, segment: PathSegment): unknown => {
+    if (typeof value === 'string') {
+      if (!value.includes('${')) return value;
+      path.push(segment);
+      const result = interpolateString(value);
+      path.pop();
+      return result;
+    }
+    if (value === null || typeof value !== 'object') return value;
+    path.push(segment);
+    visitObject(value);
+    path.pop();
+    return value;
+  };
+
+  if (typeof file.data === 'string') file.data = file.data.includes('${') ? interpolateString(file.data) : file.data;
+  else if (file.data !== null && typeof file.data === 'object') visitObject(file.data);
   return issues;
 }
 

@@ -49,7 +49,7 @@ export function normaliseDocuments(set: DocumentSet): Model {
       ...(remote ? { remoteKey: { field: remote.field, value: remote.value } } : {}),
       references,
       dependsOn: [...dependsOn],
-      sensitivePaths: sensitive.get(sensitiveIdOf(written)) ?? [],
+      sensitivePaths: (sensitive.size > 0 && sensitive.get(sensitiveIdOf(written))) || [],
     };
     resources.set(written.address, resource as Resource);
   }
@@ -67,12 +67,18 @@ export function normaliseDocuments(set: DocumentSet): Model {
  * their profile without a scan per order.
  */
 function indexFollowers(set: DocumentSet): Map<string, Address[]> {
-  const wanted = new Set<string>();
-  for (const spec of Object.values(kindSpecs)) for (const after of spec.orderedAfter) wanted.add(`${after.kind}\u0000${after.field}`);
+  // The fields to index, per kind: a few lookups per resource rather than a look at every field.
+  const wanted = new Map<ResourceKind, Set<string>>();
+  for (const spec of Object.values(kindSpecs)) {
+    for (const after of spec.orderedAfter) wanted.set(after.kind, (wanted.get(after.kind) ?? new Set()).add(after.field));
+  }
   const index = new Map<string, Address[]>();
   for (const resource of set.resources.values()) {
-    for (const [field, value] of Object.entries(resource.body)) {
-      if (typeof value !== 'string' || !wanted.has(`${resource.kind}\u0000${field}`)) continue;
+    const fields = wanted.get(resource.kind);
+    if (!fields) continue;
+    for (const field of fields) {
+      const value = resource.body[field];
+      if (typeof value !== 'string') continue;
       const key = `${resource.kind}\u0000${field}\u0000${value}`;
       const list = index.get(key);
       if (list) list.push(resource.address);

@@ -15,7 +15,8 @@ const placeholder = /\$\$\{|\$\{([^}]*)\}/g;
  * Replaces `${env:NAME}` and `${file:path}` in every scalar string of the
  * file's data, in place, and records each replaced scalar as sensitive: a
  * value from the environment or a file is a secret or PII by definition, so
- * issues name the variable or file, never what it held.
+ * issues name the variable or file, never what it held. A scalar whose
+ * placeholder cannot be resolved keeps it, and is recorded as unresolved.
  */
 export function interpolateSourceFile(file: SourceFile, context: InterpolationContext): Issue[] {
   const issues: Issue[] = [];
@@ -30,6 +31,7 @@ export function interpolateSourceFile(file: SourceFile, context: InterpolationCo
 
   const interpolateString = (text: string): string => {
     let sensitive = false;
+    let failed = false;
     const result = text.replace(placeholder, (match, body: string | undefined) => {
       if (body === undefined) return '${';
       const resolved = resolvePlaceholder(body, baseDir, context);
@@ -37,13 +39,17 @@ export function interpolateSourceFile(file: SourceFile, context: InterpolationCo
         sensitive = true;
         return resolved.value;
       }
+      failed = true;
       issues.push({ ...resolved.issue, file: file.path, ...locateValue(file, path) });
       return match;
     });
-    if (sensitive) {
+    if (sensitive || failed) {
       const pointer = joinPointer(path);
-      file.sensitive.add(pointer);
-      added.push(pointer);
+      if (sensitive) {
+        file.sensitive.add(pointer);
+        added.push(pointer);
+      }
+      if (failed) file.unresolved.add(pointer);
     }
     return result;
   };

@@ -27,11 +27,17 @@ export function mapSchemaErrors(
   const live = new Set(errors.filter((error) => error.keyword !== 'if' && error.keyword !== 'propertyNames'));
   collapseAlternatives(live, lookup);
   dropRequiredExplainedByTypo(live, lookup);
+  // A field whose `${...}` failed is reported by interpolation, and still
+  // holds the placeholder: what the schema says of that is noise. Dropped
+  // after collapsing alternatives, so a failed branch is not mistaken for
+  // the branch that came closest.
+  for (const error of live) if (file.unresolved.has(error.instancePath)) live.delete(error);
 
   const issues: Issue[] = [];
   const groups = new Map<string, { code: string; errors: ErrorObject[]; conditionPaths: string[] }>();
-  // A value that is malformed in itself (wrong type, not in the enum) makes any rule about it moot.
-  const malformed = new Set<string>();
+  // A value that is malformed in itself (wrong type, not in the enum) makes
+  // any rule about it moot; so does one whose interpolation failed.
+  const malformed = new Set<string>(file.unresolved);
   for (const error of live) {
     const rule = lookup.findRule(error.schemaPath);
     if (!rule) {

@@ -25,6 +25,11 @@ export interface SourceFile {
   data: unknown;
   /** JSON pointers of scalars whose value came from `${env:}`/`${file:}`: never print them. */
   sensitive: Set<string>;
+  /**
+   * JSON pointers of scalars whose interpolation failed: already reported, so
+   * what the schema says of the placeholder left in them is noise.
+   */
+  unresolved: Set<string>;
   /** Whether `data` may hold one object at two places (a YAML alias). */
   sharesValues: boolean;
 }
@@ -84,6 +89,7 @@ export function parseSourceFile(path: string, name: string, text: string): { fil
     },
     data,
     sensitive: new Set(),
+    unresolved: new Set(),
     sharesValues: !converted.plain,
   };
   return { file, issues };

@@ -79,6 +79,47 @@ describe('validateManifest with a small schema', () => {
   });
 });
 
+describe('validateManifest with the published schema', () => {
+  const person = (cip: { id: string; type: string }): string => yaml`
+    version: 1
+    environment: sandbox
+    persons:
+      alice:
+        first_name: Alice
+        last_name: Smith
+        date_of_birth: "1980-01-01"
+        nationality: USA
+        cip_id: ${cip.id}
+        cip_id_type: ${cip.type}
+        cip_id_country: USA
+        address: { address1: 1 Example St, city: New York, province: NY, country: USA, zip_code: "10001" }
+        customer_due_diligence: { estimated_yearly_income: INCOME_50K_TO_100K, expected_transfer_value: TRANSFER_VALUE_25K_TO_50K, source_of_wealth: EMPLOYMENT_INCOME, employment_status: FULL_TIME, employment_industry_sector: FINANCE_INSURANCE }
+        tax_details_not_required: true
+  `;
+  const checkPublished = async (text: string) => {
+    temp = await writeTempManifests({ 'a.yaml': text });
+    const result = await validateManifest([temp.dir], { cwd: temp.dir, env: {} });
+    return { ...result, text: renderIssuesRelative(result.issues, temp.dir) };
+  };
+
+  it('reports an unset variable once: the placeholder left in the field is not a schema problem too', async () => {
+    const result = await checkPublished(person({ id: '${env:NOPE}', type: 'SSN' }));
+    expect(result.text).toMatchInlineSnapshot(`
+      "a.yaml:9:13  interpolation.env_unset  environment variable \`NOPE\` is not set
+          hint: export NOPE=... before running, or write the value in the manifest"
+    `);
+  });
+
+  it('does not judge a field whose interpolation failed, nor a rule about it', async () => {
+    // cip_id_type decides which cip_id form a US resident needs; unresolved, it decides nothing.
+    const result = await checkPublished(person({ id: '111-11-1111', type: '${env:CIP_TYPE}' }));
+    expect(result.text).toMatchInlineSnapshot(`
+      "a.yaml:10:18  interpolation.env_unset  environment variable \`CIP_TYPE\` is not set
+          hint: export CIP_TYPE=... before running, or write the value in the manifest"
+    `);
+  });
+});
+
 describe('loadManifest', () => {
   it('returns the model, or throws a ManifestError carrying every issue', async () => {
     temp = await writeTempManifests({

@@ -46,6 +46,12 @@ export interface RefreshContext {
   world: RemoteWorld;
   /** A read shared by several kinds, made once per refresh (persons and institutions share the identity listing). */
   shared<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /**
+   * Read every object in full, even where a cheaper read says it is unchanged
+   * (identities: GET each one's details rather than trusting the digest the
+   * tool wrote in its metadata), to see changes made outside the tool.
+   */
+  deep: boolean;
 }
 
 export interface PlanContext {
@@ -53,6 +59,8 @@ export interface PlanContext {
   world: RemoteWorld;
   /** The step planned for an address earlier in dependency order. */
   stepOf(address: Address): PlanStep | undefined;
+  /** Show PII and `${env:}`/`${file:}` values in `changes` and `reason` unmasked (`--show-sensitive`). */
+  showSensitive: boolean;
 }
 
 /** A kind's verdict on one resource; the planner adds address, kind, dependencies and dependency blocking. */
@@ -90,6 +98,13 @@ export interface ResourceHandler<K extends ResourceKind = ResourceKind> {
   planStep(resource: ResourceOf<K>, context: PlanContext): StepDraft;
   /** Creates it, adopting `meta.existing.id` on a 409 of its natural key (and of its cip tuple under `adopt`). */
   create(resource: ResourceOf<K>, context: ApplyContext): Promise<Applied>;
+  /**
+   * Takes over an object found for an `adopt` step, when the kind has
+   * something to record (identities: the digest the tool keeps in their
+   * metadata, so the next refresh needs no GET for them). Kinds without it
+   * adopt by taking the remote object as it is.
+   */
+  adopt?(resource: ResourceOf<K>, remote: RemoteObject, context: ApplyContext): Promise<Applied>;
   /** Sends the updatable changes of an `update` step. */
   update?(resource: ResourceOf<K>, step: PlanStep, context: ApplyContext): Promise<Applied>;
   /** Approves a PENDING object through the sandbox (identities). */

@@ -1,0 +1,137 @@
+/**
+ * The calls that create, adopt, update and approve a person or institution.
+ * Every write carries the manifest's digest in the identity's metadata, so the
+ * next refresh recognises the identity as converged without fetching it.
+ */
+import { isPaxosApiError, PaxosOnboardError } from '../errors.js';
+import type { Address } from '../manifest/model.js';
+import { splitPointer } from '../manifest/locate-node.js';
+import type { PlanStep } from '../plan/plan-types.js';
+import { canonicalJson } from '../plan/canonical-json.js';
+import { identityBodyParts, metadataToWrite, type IdentityKindConfig, type IdentityResource, type Json } from './identity-fields.js';
+import { describeCip } from './identity-plan.js';
+import { identityRemote } from './identity-refresh.js';
+import type { Applied, ApplyContext, RemoteObject } from './resource-handler.js';
+
+const identitiesPath = '/v2/identity/identities';
+
+export async function createIdentity(config: IdentityKindConfig, resource: IdentityResource, context: ApplyContext): Promise<Applied> {
+  const { details, identity, members } = identityBodyParts(config, resource, (address) => idOf(context, address));
+  const body = {
+    ...identity,
+    metadata: metadataToWrite(resource, context.model, undefined),
+    [config.detailsKey]: details,
+    ...(config.hasMembers ? { institution_members: members } : {}),
+  };
+  try {
+    const record = await context.client.request<Json>({ method: 'POST', path: identitiesPath, body, retry: 'natural-key' });
+    return { remote: identityRemote(record, 'remote-key'), outcome: 'created' };
+  } catch (error) {
+    const existingId = isPaxosApiError(error) && error.status === 409 ? error.existingId : undefined;
+    if (existingId === undefined) throw error;
+    const existing = await getIdentity(context, existingId, false);
+    // Our ref_id: an earlier attempt landed (or a concurrent run made it). Anything else is the cip tuple.
+    if (existing.ref_id === resource.fields.ref_id) return { remote: identityRemote(existing, 'remote-key'), outcome: 'adopted' };
+    const owner = `identity ${existingId}${typeof existing.ref_id === 'string' ? ` (ref_id ${existing.ref_id})` : ''}`;
+    if (context.model.options.onCipIdConflict === 'adopt') {
+      context.warn(`${resource.address}: ${describeCip(resource, false)} already belongs to ${owner}: adopted it (on_cip_id_conflict: adopt)`);
+      return { remote: identityRemote(existing, 'cip'), outcome: 'adopted' };
+    }
+    throw new PaxosOnboardError(
+      'identity.cip_conflict',
+      `${resource.address}: ${describeCip(resource, false)} already belongs to ${owner}; set on_cip_id_conflict: adopt to use it, or correct the cip_id`,
+      { cause: error },
+    );
+  }
+}
+
+/** Writes the digest into an identity found under its ref_id, so later refreshes skip fetching it. */
+export async function adoptIdentity(resource: IdentityResource, remote: RemoteObject, context: ApplyContext): Promise<Applied> {
+  // An identity found by its cip tuple belongs to another ref_id: left as it is.
+  if (remote.matchedBy !== 'remote-key') return { remote, outcome: 'adopted' };
+  const metadata = metadataToWrite(resource, context.model, remote.record.metadata ?? (await getIdentity(context, remote.id, false)).metadata);
+  const record = await putIdentity(context, remote.id, { metadata });
+  return { remote: identityRemote(record, 'remote-key'), outcome: 'adopted' };
+}
+
+/** PUTs the fields an `update` step changed (a delta, as the API takes it) and syncs members when they changed. */
+export async function updateIdentity(config: IdentityKindConfig, resource: IdentityResource, step: PlanStep, context: ApplyContext): Promise<Applied> {
+  const id = requireRemoteId(step);
+  const changed = new Set((step.changes ?? []).map((change) => splitPointer(change.path)[0] ?? ''));
+  const { details, identity, members } = identityBodyParts(config, resource, (address) => idOf(context, address));
+  const detailsDelta: Json = {};
+  for (const [key, value] of Object.entries(details)) {
+    if (changed.has(key) || (config.groupedDetails && changed.has(config.groupedDetails.field) && config.groupedDetails.keys.includes(key))) detailsDelta[key] = value;
+  }
+  const body: Json = {};
+  if (Object.keys(detailsDelta).length > 0) body[config.detailsKey] = detailsDelta;
+  for (const key of ['customer_due_diligence', 'tax_details', 'is_merchant']) if (changed.has(key)) body[key] = identity[key];
+  if (changed.has('tax_details_not_required')) body.set_tax_details_not_required = identity.tax_details_not_required;
+  const current = resource.fields.metadata === undefined ? (await getIdentity(context, id, false)).metadata : undefined;
+  body.metadata = metadataToWrite(resource, context.model, current);
+  if (config.hasMembers && changed.has('members')) await syncMembers(context, id, members);
+  const record = await putIdentity(context, id, body);
+  return { remote: identityRemote(record, 'remote-key'), outcome: 'updated' };
+}
+
+/** Approves through sandbox-status (sandbox only; the plan never approves in production), then reads the new status. */
+export async function approveIdentity(config: IdentityKindConfig, remote: RemoteObject, context: ApplyContext): Promise<RemoteObject> {
+  if (remote.status === 'APPROVED') return remote;
+  await context.client.request({ method: 'PUT', path: `${identitiesPath}/${encodeURIComponent(remote.id)}/sandbox-status`, body: config.approvalBody, retry: 'safe' });
+  return identityRemote(await getIdentity(context, remote.id, false), remote.matchedBy);
+}
+
+/**
+ * Institution members are not part of the identity PUT: removes the members
+ * the manifest no longer lists (or lists differently), then adds the missing
+ * ones, so a member whose roles changed is replaced rather than duplicated.
+ */
+async function syncMembers(context: ApplyContext, institutionId: string, desired: readonly Json[]): Promise<void> {
+  const record = await getIdentity(context, institutionId, true);
+  const remote = Array.isArray(record.institution_members) ? (record.institution_members as Json[]) : [];
+  const wanted = new Map<string, number>();
+  for (const member of desired) wanted.set(memberKey(member), (wanted.get(memberKey(member)) ?? 0) + 1);
+  const stale: Json[] = [];
+  for (const member of remote) {
+    const left = wanted.get(memberKey(member)) ?? 0;
+    if (left > 0) wanted.set(memberKey(member), left - 1);
+    else stale.push(member);
+  }
+  const toAdd = desired.filter((member) => {
+    const left = wanted.get(memberKey(member)) ?? 0;
+    if (left > 0) wanted.set(memberKey(member), left - 1);
+    return left > 0;
+  });
+  for (const member of stale) {
+    await context.client.request({ method: 'DELETE', path: `/v2/identity/institution-members/${encodeURIComponent(String(member.id))}`, retry: 'safe' });
+  }
+  if (toAdd.length > 0) await context.client.request({ method: 'POST', path: '/v2/identity/institution-members', body: { institution_id: institutionId, members: toAdd }, retry: 'safe' });
+}
+
+function memberKey(member: Json): string {
+  const roles = Array.isArray(member.roles) ? [...(member.roles as string[])].sort() : [];
+  return canonicalJson({ identity_id: member.identity_id, roles, ownership: member.ownership, position: member.position });
+}
+
+function getIdentity(context: ApplyContext, id: string, full: boolean): Promise<Json> {
+  return context.client.request<Json>({
+    method: 'GET',
+    path: `${identitiesPath}/${encodeURIComponent(id)}`,
+    ...(full ? { query: { include_details: true, include_institution_members: true } } : {}),
+  });
+}
+
+function putIdentity(context: ApplyContext, id: string, body: Json): Promise<Json> {
+  return context.client.request<Json>({ method: 'PUT', path: `${identitiesPath}/${encodeURIComponent(id)}`, body, retry: 'safe' });
+}
+
+/** The identity id of an address applied before this one (dependencies always are). */
+export function idOf(context: ApplyContext, address: Address): string {
+  const remote = context.remoteOf(address);
+  return remote.ids.identity_id ?? remote.id;
+}
+
+export function requireRemoteId(step: PlanStep): string {
+  if (step.remoteId === undefined) throw new PaxosOnboardError('plan.step_without_remote', `${step.address}: an ${step.action} step needs the remote id the plan found`);
+  return step.remoteId;
+}

@@ -1,0 +1,134 @@
+/**
+ * Accounts: found by ref_id. The account's `profile_id` (with `profile:
+ * true`) is the profile dependents address as `account.<key>`.
+ *
+ * Refresh lists accounts per owning identity when few owners exist remotely,
+ * else all accounts in pages of 1,000: whichever costs fewer calls (the
+ * identity listing's size stands in for the unknown account count). Listing
+ * per owner misses an account whose ref_id sits under another identity; that
+ * surfaces at create as a 409, refused below rather than adopted.
+ */
+import { isPaxosApiError, PaxosOnboardError } from '../errors.js';
+import type { ResourceOf } from '../manifest/model.js';
+import { diffWrittenFields } from './field-diff.js';
+import { immutableReason, toFieldChanges } from './field-changes.js';
+import type { Json } from './identity-fields.js';
+import { idOf, requireRemoteId } from './identity-apply.js';
+import { addressOfId, listedIdentityCount, listPageSize, readEach, remoteIdOf } from './remote-reads.js';
+import type { PlanStep } from '../plan/plan-types.js';
+import type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, ResourceHandler, StepDraft } from './resource-handler.js';
+
+type AccountResource = ResourceOf<'account'>;
+const accountsPath = '/v2/identity/accounts';
+/** What cannot change after creation: the owner, the type and name (no update field), and whether it has a profile. */
+const immutableFields = ['/identity', '/type', '/name', '/profile'];
+
+async function refresh(resources: readonly AccountResource[], context: RefreshContext): Promise<void> {
+  if (resources.length === 0) return;
+  const owners = [...new Set(resources.map((resource) => remoteIdOf(context.world, resource.fields.identity, 'identity_id')).filter((id) => id !== undefined))];
+  const pagesForAll = Math.ceil(Math.max(resources.length, listedIdentityCount(context.world), 1) / listPageSize);
+  const list = (query?: Record<string, string>) =>
+    context.client.listAll<Json>({ method: 'GET', path: accountsPath, ...(query ? { query } : {}) }, { pageSize: listPageSize });
+  const accounts = owners.length <= pagesForAll ? (await readEach(owners, (identityId) => list({ identity_id: identityId }))).flat() : await list();
+  const byRefId = new Map(accounts.filter((account) => typeof account.ref_id === 'string').map((account) => [account.ref_id as string, account]));
+  for (const resource of resources) {
+    const account = byRefId.get(resource.fields.ref_id);
+    if (account) context.world.byAddress.set(resource.address, accountRemote(account));
+  }
+}
+
+function accountRemote(record: Json): RemoteObject {
+  const id = String(record.id);
+  const ids: Record<string, string> = { account_id: id, identity_id: String(record.identity_id) };
+  if (typeof record.profile_id === 'string') ids.profile_id = record.profile_id;
+  return { id, record, ids, matchedBy: 'remote-key' };
+}
+
+function planStep(resource: AccountResource, context: PlanContext): StepDraft {
+  const remoteKey = `ref_id=${resource.fields.ref_id}`;
+  const remote = context.world.byAddress.get(resource.address);
+  if (!remote) return { action: 'create', remoteKey };
+  const record = remote.record;
+  const addressOf = (id: unknown) => (typeof id === 'string' ? (addressOfId(context.world, id) ?? id) : id);
+  const { ref_id: _key, profile, type, name, ...desired } = resource.fields;
+  const wanted: Json = { ...desired };
+  // The API does not echo every type (the guide's CRYPTO_BROKERAGE) or the name: compared only when answered.
+  if (type !== undefined && record.type !== undefined) wanted.type = type;
+  if (name !== undefined && record.name !== undefined) wanted.name = name;
+  if (profile) wanted.profile = true;
+  const have: Json = {
+    identity: addressOf(record.identity_id),
+    description: record.description,
+    metadata: record.metadata,
+    type: record.type,
+    name: record.name,
+    profile: typeof record.profile_id === 'string',
+    members: Array.isArray(record.members) ? (record.members as Json[]).map((member) => ({ identity: addressOf(member.identity_id), roles: member.roles })) : [],
+  };
+  const changes = toFieldChanges(diffWrittenFields(wanted, have), immutableFields, { resource, handler: accountHandler, showSensitive: context.showSensitive });
+  const found = { remoteKey, remoteId: remote.id };
+  const reason = immutableReason(changes, `account ${remote.id}`);
+  if (reason !== undefined) return { ...found, action: 'blocked', changes, reason };
+  if (changes.length > 0) return { ...found, action: 'update', changes };
+  return { ...found, action: 'noop' };
+}
+
+function membersBody(resource: AccountResource, context: ApplyContext): Json[] | undefined {
+  return resource.fields.members?.map((member) => ({ identity_id: idOf(context, member.identity), roles: member.roles }));
+}
+
+async function create(resource: AccountResource, context: ApplyContext): Promise<Applied> {
+  const { fields } = resource;
+  const identityId = idOf(context, fields.identity);
+  const members = membersBody(resource, context);
+  const account = {
+    identity_id: identityId,
+    ref_id: fields.ref_id,
+    ...(fields.description !== undefined ? { description: fields.description } : {}),
+    ...(fields.metadata !== undefined ? { metadata: fields.metadata } : {}),
+    ...(fields.type !== undefined ? { type: fields.type } : {}),
+    ...(fields.name !== undefined ? { name: fields.name } : {}),
+    ...(members ? { members } : {}),
+  };
+  try {
+    const record = await context.client.request<Json>({ method: 'POST', path: accountsPath, body: { account, create_profile: fields.profile }, retry: 'natural-key' });
+    return { remote: accountRemote(record), outcome: 'created' };
+  } catch (error) {
+    const existingId = isPaxosApiError(error) && error.status === 409 ? error.existingId : undefined;
+    if (existingId === undefined) throw error;
+    const existing = await context.client.request<Json>({ method: 'GET', path: `${accountsPath}/${encodeURIComponent(existingId)}` });
+    if (existing.identity_id !== identityId) {
+      throw new PaxosOnboardError(
+        'account.ref_id_taken',
+        `${resource.address}: ref_id ${fields.ref_id} already names account ${existingId} of identity ${String(existing.identity_id)}, not of ${fields.identity} (${identityId}); give the account another ref_id`,
+        { cause: error },
+      );
+    }
+    return { remote: accountRemote(existing), outcome: 'adopted' };
+  }
+}
+
+/** PUTs what the manifest writes of the updatable fields; members go as the full list, as the API replaces them. */
+async function update(resource: AccountResource, step: PlanStep, context: ApplyContext): Promise<Applied> {
+  const id = requireRemoteId(step);
+  const { fields } = resource;
+  const members = membersBody(resource, context);
+  const account = {
+    id,
+    identity_id: idOf(context, fields.identity),
+    ...(fields.description !== undefined ? { description: fields.description } : {}),
+    ...(fields.metadata !== undefined ? { metadata: fields.metadata } : {}),
+    ...(members && members.length > 0 ? { members } : {}),
+  };
+  const record = await context.client.request<Json>({ method: 'PUT', path: accountsPath, body: { account }, retry: 'safe' });
+  return { remote: accountRemote(record), outcome: 'updated' };
+}
+
+export const accountHandler: ResourceHandler<'account'> = {
+  kind: 'account',
+  sensitiveFields: [],
+  refresh,
+  planStep,
+  create,
+  update,
+};

@@ -1,0 +1,93 @@
+/**
+ * Orders, found by ref_id: `GET /v2/orders?ref_ids=...`, 100 per call, only
+ * for orders whose profile exists (an order cannot exist on a profile that
+ * does not). Nothing about an order can change once placed.
+ */
+import { isPaxosApiError } from '../errors.js';
+import type { Address, ResourceOf } from '../manifest/model.js';
+import { diffWrittenFields, isPlainObject } from './field-diff.js';
+import { immutableReason, toFieldChanges } from './field-changes.js';
+import type { Json } from './identity-fields.js';
+import { chunk, filterBatchSize, listPageSize, readEach, remoteIdOf } from './remote-reads.js';
+import type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, ResourceHandler, StepDraft } from './resource-handler.js';
+
+type OrderResource = ResourceOf<'order'>;
+const orderFields = ['/profile', '/market', '/side', '/type', '/price', '/base_amount', '/quote_amount', '/stop_price', '/time_in_force', '/metadata', '/identity', '/account'];
+const unsettled = new Set(['PENDING_SUBMISSION', 'SUBMITTED', 'OPEN']);
+const unfilled = new Set(['CANCELLED', 'REJECTED']);
+/** Manifest reference fields and the order's id field each stands for. */
+const idFields = [
+  { field: 'profile', remote: 'profile_id', id: 'profile_id' },
+  { field: 'identity', remote: 'identity_id', id: 'identity_id' },
+  { field: 'account', remote: 'identity_account_id', id: 'account_id' },
+] as const;
+
+async function refresh(resources: readonly OrderResource[], context: RefreshContext): Promise<void> {
+  const refIds = resources.filter((resource) => remoteIdOf(context.world, resource.fields.profile, 'profile_id') !== undefined).map((resource) => resource.fields.ref_id);
+  if (refIds.length === 0) return;
+  const pages = await readEach(chunk(refIds, filterBatchSize), (batch) =>
+    context.client.listAll<Json>({ method: 'GET', path: '/v2/orders', query: { ref_ids: batch } }, { pageSize: listPageSize }),
+  );
+  const byRefId = new Map(pages.flat().map((order) => [String(order.ref_id), order]));
+  for (const resource of resources) {
+    const order = byRefId.get(resource.fields.ref_id);
+    if (order) context.world.byAddress.set(resource.address, orderRemote(order));
+  }
+}
+
+function orderRemote(record: Json): RemoteObject {
+  const id = String(record.id);
+  return { id, record, ids: { order_id: id, profile_id: String(record.profile_id) }, status: String(record.status), matchedBy: 'remote-key' };
+}
+
+function planStep(resource: OrderResource, context: PlanContext): StepDraft {
+  const remoteKey = `ref_id=${resource.fields.ref_id}`;
+  const remote = context.world.byAddress.get(resource.address);
+  if (!remote) return { action: 'create', remoteKey, ...(resource.fields.await_fill ? { then: ['wait' as const] } : {}) };
+  const { ref_id: _key, await_fill: awaitFill, ...desired } = resource.fields;
+  const have: Json = { ...remote.record };
+  // References compare by id: the same id shows as the manifest's address, another as the id found.
+  for (const { field, remote: remoteField, id } of idFields) {
+    const address = desired[field] as Address | undefined;
+    const found = have[remoteField];
+    have[field] = address !== undefined && found === remoteIdOf(context.world, address, id) ? address : found;
+  }
+  if (!isPlainObject(have.metadata)) delete have.metadata;
+  const changes = toFieldChanges(diffWrittenFields(desired, have), orderFields, { resource, handler: orderHandler, showSensitive: context.showSensitive });
+  const found = { remoteKey, remoteId: remote.id, ...(remote.status !== undefined ? { remoteStatus: remote.status } : {}) };
+  const reason = immutableReason(changes, `order ${remote.id}`);
+  if (reason !== undefined) return { ...found, action: 'blocked', changes, reason };
+  if (awaitFill && remote.status !== undefined && unsettled.has(remote.status)) return { ...found, action: 'wait' };
+  if (remote.status !== undefined && unfilled.has(remote.status)) {
+    return { ...found, action: 'noop', warnings: [`order ${remote.id} is ${remote.status}: its ref_id is used, so it is not placed again; give it a new ref_id to place another`] };
+  }
+  return { ...found, action: 'noop' };
+}
+
+async function create(resource: OrderResource, context: ApplyContext): Promise<Applied> {
+  const { profile, identity, account, ref_id: refId, await_fill: _awaitFill, ...rest } = resource.fields;
+  const profileId = context.remoteOf(profile).ids.profile_id ?? '';
+  const body: Json = { ...rest, ref_id: refId };
+  if (identity !== undefined) body.identity_id = context.remoteOf(identity).ids.identity_id;
+  if (account !== undefined) body.identity_account_id = context.remoteOf(account).ids.account_id;
+  const ordersOf = (id: string) => `/v2/profiles/${encodeURIComponent(id)}/orders`;
+  try {
+    const record = await context.client.request<Json>({ method: 'POST', path: ordersOf(profileId), body, retry: 'natural-key' });
+    return { remote: orderRemote(record), outcome: 'created' };
+  } catch (error) {
+    const existingId = isPaxosApiError(error) && error.status === 409 ? error.existingId : undefined;
+    if (existingId === undefined || !isPaxosApiError(error)) throw error;
+    const existing = error.problem.meta?.existing;
+    const onProfile = isPlainObject(existing) && typeof existing.profile_id === 'string' ? existing.profile_id : profileId;
+    const record = await context.client.request<Json>({ method: 'GET', path: `${ordersOf(onProfile)}/${encodeURIComponent(existingId)}` });
+    return { remote: orderRemote(record), outcome: 'adopted' };
+  }
+}
+
+export const orderHandler: ResourceHandler<'order'> = {
+  kind: 'order',
+  sensitiveFields: [],
+  refresh,
+  planStep,
+  create,
+};

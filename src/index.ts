@@ -34,3 +34,13 @@ export {
 export { startEmulator, type RunningEmulator } from './emulator/start-emulator.js';
 export type { EmulatorOptions, FaultSpec, WebhookRetryOptions } from './emulator/emulator-options.js';
 export { rateClassOf, rateClasses, type RateClass } from './domain/rate-classes.js';
+export { makePlan, type MakePlanOptions } from './plan/make-plan.js';
+export { buildPlan, type PlanMeta } from './plan/build-plan.js';
+export { refreshRemote, type RefreshOptions, type RefreshResult } from './plan/refresh.js';
+export { checkTarget } from './plan/check-target.js';
+export { manifestDigest } from './plan/manifest-digest.js';
+export { isSensitivePath, maskSensitiveParts, maskValue } from './plan/mask.js';
+export { planActions, type FieldChange, type Plan, type PlanAction, type PlanStep, type PlanSummary, type RemoteFingerprint } from './plan/plan-types.js';
+export { handlerFor } from './resources/index.js';
+export type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, RemoteWorld, ResourceHandler, StepDraft } from './resources/resource-handler.js';
+export type { ClientStats, PaxosClient, PaxosRequest, RetryPolicy, Target } from './paxos/types.js';

@@ -1,0 +1,112 @@
+/**
+ * `buildPlan(model, world, meta)`: the plan as pure data (STYLE.md habit 1).
+ * Each kind's handler says what one resource needs; this file adds what no
+ * kind knows: dependency order, blocking that spreads to dependents, the
+ * production guard, and the summary. No I/O.
+ */
+import { buildGraph } from '../graph/build-graph.js';
+import { topologicalOrder } from '../graph/topological-order.js';
+import { kindSpecs, type ResourceKind } from '../manifest/kinds.js';
+import type { Address, Model, ResourceOf } from '../manifest/model.js';
+import { handlerFor } from '../resources/index.js';
+import type { PlanContext, RemoteWorld, StepDraft } from '../resources/resource-handler.js';
+import { manifestDigest } from './manifest-digest.js';
+import { planActions, type Plan, type PlanAction, type PlanStep, type PlanSummary, type RemoteFingerprint } from './plan-types.js';
+
+export interface PlanMeta {
+  /** RFC 3339. */
+  createdAt: string;
+  target: Plan['target'];
+  /** Manifest files as the plan shows them (relative to the working directory). */
+  files: string[];
+  remoteFingerprint: RemoteFingerprint;
+  refresh: Plan['refresh'];
+  /** Leave PII unmasked in changes and reasons. */
+  showSensitive?: boolean;
+  /** The manifest digest when the caller has it already; computed otherwise. */
+  manifestDigest?: string;
+}
+
+export function buildPlan(model: Model, world: RemoteWorld, meta: PlanMeta): Plan {
+  const steps = new Map<Address, PlanStep>();
+  const context: PlanContext = { model, world, stepOf: (address) => steps.get(address), showSensitive: meta.showSensitive ?? false };
+  for (const address of topologicalOrder(buildGraph(model))) {
+    const resource = model.resources.get(address);
+    if (!resource) continue;
+    const draft = planStepOf(resource, context);
+    let step = toStep(address, resource.kind, draft, [...resource.dependsOn]);
+    if (meta.target.environment === 'production') step = guardProduction(step);
+    step = blockOnDependencies(step, steps);
+    steps.set(address, step);
+  }
+  const ordered = [...steps.values()];
+  return {
+    formatVersion: 1,
+    createdAt: meta.createdAt,
+    target: meta.target,
+    manifest: { environment: model.environment, files: meta.files, digest: meta.manifestDigest ?? manifestDigest(model) },
+    remoteFingerprint: meta.remoteFingerprint,
+    steps: ordered,
+    summary: summarise(ordered),
+    refresh: meta.refresh,
+  };
+}
+
+function planStepOf<K extends ResourceKind>(resource: ResourceOf<K>, context: PlanContext): StepDraft {
+  return handlerFor(resource.kind).planStep(resource, context);
+}
+
+/** The step with its keys in one order, so two plans of the same world serialise identically. */
+function toStep(address: Address, kind: ResourceKind, draft: StepDraft, dependsOn: Address[]): PlanStep {
+  return {
+    address,
+    kind,
+    action: draft.action,
+    ...(draft.then && draft.then.length > 0 ? { then: [...draft.then] } : {}),
+    ...(draft.remoteId !== undefined ? { remoteId: draft.remoteId } : {}),
+    ...(draft.remoteStatus !== undefined ? { remoteStatus: draft.remoteStatus } : {}),
+    ...(draft.remoteKey !== undefined ? { remoteKey: draft.remoteKey } : {}),
+    ...(draft.changes && draft.changes.length > 0 ? { changes: draft.changes } : {}),
+    ...(draft.reason !== undefined ? { reason: draft.reason } : {}),
+    ...(draft.blockedBy !== undefined ? { blockedBy: draft.blockedBy } : {}),
+    ...(draft.warnings && draft.warnings.length > 0 ? { warnings: [...draft.warnings] } : {}),
+    dependsOn,
+  };
+}
+
+/**
+ * Production: sandbox-only kinds are refused (the manifest rules refuse them
+ * in a production manifest already; this holds whatever the model), and an
+ * approval becomes a wait, sandbox-status not existing there.
+ */
+function guardProduction(step: PlanStep): PlanStep {
+  if (kindSpecs[step.kind].sandboxOnly && step.action !== 'blocked') {
+    const { then: _then, ...rest } = step;
+    return { ...rest, action: 'blocked', reason: `${step.kind} is sandbox-only (test funding) and is refused against production` };
+  }
+  const approves = step.action === 'approve' || step.then?.includes('approve');
+  if (!approves) return step;
+  const warning = 'approval: sandbox cannot approve in production (sandbox-status exists only in the sandbox): waiting for the Paxos decision instead';
+  const next: PlanStep = { ...step, action: step.action === 'approve' ? 'wait' : step.action, warnings: [...(step.warnings ?? []), warning] };
+  if (step.then) next.then = step.then.map((then) => (then === 'approve' ? 'wait' : then));
+  return next;
+}
+
+/**
+ * A step whose dependency is blocked is blocked too, naming it, even when the
+ * step itself would change nothing: what depends on it (an order on an
+ * account of a DENIED identity) could not proceed either.
+ */
+function blockOnDependencies(step: PlanStep, planned: ReadonlyMap<Address, PlanStep>): PlanStep {
+  if (step.action === 'blocked') return step;
+  const blocker = step.dependsOn.find((address) => planned.get(address)?.action === 'blocked');
+  if (blocker === undefined) return step;
+  const { then: _then, dependsOn, ...rest } = step;
+  return { ...rest, action: 'blocked', reason: `depends on ${blocker}, which is blocked`, blockedBy: blocker, dependsOn };
+}
+
+export function summarise(steps: readonly PlanStep[]): PlanSummary {
+  const byAction = Object.fromEntries(planActions.map((action) => [action, 0])) as Record<PlanAction, number>;
+  for (const step of steps) byAction[step.action] += 1;
+  return { byAction, hasChanges: steps.some((step) => step.action !== 'noop') };
+}

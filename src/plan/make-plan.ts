@@ -1,0 +1,45 @@
+/**
+ * `makePlan(model, { client })`: the environment guard, the refresh and the
+ * plan, in that order: a manifest meant for another environment sends
+ * nothing at all.
+ */
+import { relative } from 'node:path';
+import type { Model } from '../manifest/model.js';
+import type { PaxosClient } from '../paxos/types.js';
+import type { RemoteWorld } from '../resources/resource-handler.js';
+import { buildPlan } from './build-plan.js';
+import { checkTarget } from './check-target.js';
+import type { Plan } from './plan-types.js';
+import { refreshRemote } from './refresh.js';
+
+export interface MakePlanOptions {
+  client: PaxosClient;
+  /** Leave PII and `${env:}`/`${file:}` values unmasked in the plan. Never for a plan that is saved or posted. */
+  showSensitive?: boolean;
+  /**
+   * GET every identity with its details rather than trusting the digest the
+   * tool keeps in their metadata: sees changes made outside the tool, at one
+   * call per identity (10 per second under the Paxos limits).
+   */
+  deep?: boolean;
+  /** The plan's `createdAt` clock (tests). */
+  now?: () => Date;
+  /** Manifest file names in the plan are relative to this (default: the process's working directory). */
+  cwd?: string;
+}
+
+export async function makePlan(model: Model, options: MakePlanOptions): Promise<{ plan: Plan; world: RemoteWorld }> {
+  const { client } = options;
+  checkTarget(model, client.target);
+  const refreshed = await refreshRemote(model, client, { deep: options.deep ?? false });
+  const cwd = options.cwd ?? process.cwd();
+  const plan = buildPlan(model, refreshed.world, {
+    createdAt: (options.now ?? (() => new Date()))().toISOString(),
+    target: { kind: client.target.kind, environment: client.target.environment, apiUrl: client.target.apiUrl },
+    files: model.files.map((file) => relative(cwd, file) || file),
+    remoteFingerprint: refreshed.fingerprint,
+    refresh: { calls: refreshed.calls, callsByKind: refreshed.callsByKind },
+    showSensitive: options.showSensitive ?? false,
+  });
+  return { plan, world: refreshed.world };
+}

@@ -72,6 +72,8 @@ export function createPaxosClient(options: PaxosClientOptions): PaxosClient {
     stats: () => snapshotStats(runtime.stats),
     close() {
       closing ??= (async () => {
+        // Requests still waiting for their turn fail now instead of starting on a closed pool.
+        runtime.pacer.close(new PaxosOnboardError('paxos.closed', 'the Paxos client was closed before this request was sent'));
         try {
           await runtime.dispatcher.close();
         } finally {

@@ -121,4 +121,21 @@ describe('createPacer', () => {
     await fake.runAll();
     expect(times.at(-1)).toBe(2000);
   });
+
+  it('on close fails every waiting and later request and leaves no timer running', async () => {
+    const fake = createFakeClock();
+    const pacer = createPacer({ clock: fake.clock, pacing: 'paxos' });
+    const outcomes: string[] = [];
+    for (let index = 0; index < 12; index++) {
+      pacer.acquire(rateClasses.tenPerSecond).then(
+        () => outcomes.push('started'),
+        (error: Error) => outcomes.push(error.message),
+      );
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve)); // the first ten start; two wait for the 1,050 ms wake-up
+    pacer.close(new Error('closed'));
+    await expect(pacer.acquire(rateClasses.default)).rejects.toThrow('closed');
+    await fake.runAll();
+    expect(outcomes).toEqual([...Array(10).fill('started'), 'closed', 'closed']);
+  });
 });

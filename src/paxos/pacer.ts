@@ -15,6 +15,8 @@ export interface Pacer {
   acquire(rateClass: RateClass): Promise<void>;
   /** Starts nothing, in any class, before `untilMs` (clock time): Paxos's 429 locks out the whole client. */
   pauseUntil(untilMs: number): void;
+  /** Rejects every waiting and later `acquire` with `reason` and cancels the timers (the client is closing). */
+  close(reason: Error): void;
 }
 
 export interface PacerOptions {
@@ -32,7 +34,7 @@ interface ClassState {
   limit: number;
   /** Start times of the last `limit` starts, oldest first. */
   starts: number[];
-  waiting: Array<() => void>;
+  waiting: Array<{ resolve: () => void; reject: (reason: Error) => void }>;
   /** Cancels the pending wake-up, when one is scheduled. */
   cancelTimer: (() => void) | undefined;
 }
@@ -42,6 +44,7 @@ export function createPacer(options: PacerOptions): Pacer {
   const windowMs = options.windowMs ?? defaultPacingWindowMs;
   const classes = new Map<string, ClassState>();
   let pausedUntil = Number.NEGATIVE_INFINITY;
+  let closedWith: Error | undefined;
 
   const stateOf = (rateClass: RateClass): ClassState => {
     let state = classes.get(rateClass.name);
@@ -74,15 +77,16 @@ export function createPacer(options: PacerOptions): Pacer {
         state.starts.push(now);
         if (state.starts.length > state.limit) state.starts.shift();
       }
-      state.waiting.shift()?.();
+      state.waiting.shift()?.resolve();
     }
   };
 
   return {
     acquire(rateClass) {
+      if (closedWith) return Promise.reject(closedWith);
       const state = stateOf(rateClass);
-      return new Promise<void>((resolve) => {
-        state.waiting.push(resolve);
+      return new Promise<void>((resolve, reject) => {
+        state.waiting.push({ resolve, reject });
         if (state.waiting.length === 1) drain(state);
       });
     },
@@ -90,6 +94,14 @@ export function createPacer(options: PacerOptions): Pacer {
       if (untilMs <= pausedUntil) return;
       pausedUntil = untilMs;
       // Queued requests wait for their class's timer, which re-checks the pause when it fires.
+    },
+    close(reason) {
+      closedWith ??= reason;
+      for (const state of classes.values()) {
+        state.cancelTimer?.();
+        state.cancelTimer = undefined;
+        for (const waiter of state.waiting.splice(0)) waiter.reject(closedWith);
+      }
     },
   };
 }

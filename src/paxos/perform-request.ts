@@ -80,14 +80,22 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
     }
 
     const { status } = answer;
+    const answerError = () =>
+      new PaxosApiError({ status, problem: parseProblem(answer, [...context.secrets, token]), method, path, requestId: headerValue(answer, 'x-request-id') });
     if (status >= 200 && status < 300) {
       log(status);
       return parseBody(answer, method, path);
     }
-    if (status === 429 && rateLimited < runtime.retry.maxAttempts) {
+    if (status === 429) {
+      // The pause holds the whole client even when this request gives up.
+      const pause = `every request paused ${describeDelay(honourRateLimit(runtime, answer))}`;
       rateLimited += 1;
-      log(status, `rate limited: every request paused ${describeDelay(honourRateLimit(runtime, answer))}`);
-      continue;
+      if (rateLimited < runtime.retry.maxAttempts) {
+        log(status, `rate limited: ${pause}`);
+        continue;
+      }
+      log(status, `rate limited ${rateLimited} times: ${pause}; giving up`);
+      throw answerError();
     }
     if (status === 401 && !refreshedToken) {
       refreshedToken = true;
@@ -95,7 +103,7 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
       log(status, 'token refused; fetching a new one and repeating once');
       continue;
     }
-    const apiError = new PaxosApiError({ status, problem: parseProblem(answer, [...context.secrets, token]), method, path, requestId: headerValue(answer, 'x-request-id') });
+    const apiError = answerError();
     if (status >= 500) {
       if (policy === 'never') {
         log(status, 'not repeated, it may have been processed');

@@ -69,10 +69,12 @@ export function createTokenSource(
         continue;
       }
       const durationMs = runtime.clock.now() - startedAt;
-      if (answer.status === 429 && (rateLimited += 1) < runtime.retry.maxAttempts) {
-        const pause = honourRateLimit(runtime, answer);
-        runtime.log({ ...entry, status: 429, durationMs, note: `rate limited: every request paused ${describeDelay(pause)}` });
-        continue;
+      if (answer.status === 429) {
+        const pause = `every request paused ${describeDelay(honourRateLimit(runtime, answer))}`;
+        if ((rateLimited += 1) < runtime.retry.maxAttempts) {
+          runtime.log({ ...entry, status: 429, durationMs, note: `rate limited: ${pause}` });
+          continue;
+        }
       }
       if (answer.status >= 500 && (failures += 1) < runtime.retry.maxAttempts) {
         const delay = backoffDelayMs(failures, runtime.retry, runtime.random);

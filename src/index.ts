@@ -44,3 +44,11 @@ export { planActions, type FieldChange, type Plan, type PlanAction, type PlanSte
 export { handlerFor } from './resources/index.js';
 export type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, RemoteWorld, ResourceHandler, StepDraft } from './resources/resource-handler.js';
 export type { ClientStats, PaxosClient, PaxosRequest, RetryPolicy, Target } from './paxos/types.js';
+export { createPaxosClient } from './paxos/create-paxos-client.js';
+export { openPaxosClient, type OpenPaxosClientOptions } from './paxos/open-paxos-client.js';
+export { resolveTarget, type ResolveTargetOptions, type ResolvedTarget } from './paxos/resolve-target.js';
+export { formatRequestLogLine, type RequestLogEntry } from './paxos/request-log.js';
+export type { PaxosClientOptions, PaxosCredentials } from './paxos/client-options.js';
+export type { RetryOptions } from './paxos/retry-timing.js';
+export type { Clock } from './paxos/clock.js';
+export { runScopes, type HttpMethod, type ListOptions, type QueryValue } from './paxos/types.js';

@@ -115,9 +115,17 @@ export class PaxosAmbiguousError extends PaxosOnboardError {
 
 /** A request that could not get an answer after its retries (connection refused, resets, timeouts, 5xx). */
 export class PaxosNetworkError extends PaxosOnboardError {
+  readonly method: string;
+  readonly path: string;
+  /** Attempts made, the first included; `cause` holds the last failure. */
+  readonly attempts: number;
+
   constructor(method: string, path: string, attempts: number, options?: { cause?: unknown }) {
     super('paxos.unreachable', `${method} ${path}: no usable answer after ${attempts} attempt${attempts === 1 ? '' : 's'}`, options);
     this.name = 'PaxosNetworkError';
+    this.method = method;
+    this.path = path;
+    this.attempts = attempts;
   }
 }
 

@@ -65,6 +65,7 @@ describe('retries under faults', () => {
     const client = harness.client(live, { target, retry });
     const error = await rejectionOf(client.request({ method: 'POST', path: '/v2/sandbox/profiles/p1/deposit', body: { asset: 'USD', amount: '1' } }));
     expect(error).toBeInstanceOf(PaxosNetworkError);
+    expect(error).toMatchObject({ code: 'paxos.unreachable', method: 'POST', path: '/v2/sandbox/profiles/p1/deposit', attempts: 3 });
     expect((error as PaxosNetworkError).message).toContain('after 3 attempts');
     expect(client.stats()).toMatchObject({ calls: 3, retries: 2 });
     expect(client.entries.filter((entry) => entry.path === '/v2/sandbox/profiles/p1/deposit').map((entry) => entry.note?.split(';')[0])).toEqual([

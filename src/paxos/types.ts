@@ -46,7 +46,7 @@ export interface ClientStats {
   calls: number;
   /** The same, per rate class name (`default`, `ten-per-second`, ...). */
   callsByClass: Record<string, number>;
-  /** Requests repeated after a 5xx, a lost connection or a 429. */
+  /** Requests repeated after a 5xx, a lost connection, a 429, or a 401 that renewed the token. */
   retries: number;
   /** 429 answers received (a paced run receives none). */
   rateLimited: number;

@@ -51,7 +51,8 @@ export function createPaxosClient(options: PaxosClientOptions): PaxosClient {
       const limit = listKey === 'events' ? Math.min(requested, maxEventsPageSize) : requested;
       const items: T[] = [];
       const seen = new Set<string>();
-      let cursor: string | undefined;
+      // A caller may resume from a cursor it kept; otherwise paging starts at the beginning.
+      let cursor = typeof request.query?.page_cursor === 'string' && request.query.page_cursor !== '' ? request.query.page_cursor : undefined;
       do {
         const page = await client.request<Record<string, unknown> | undefined>({ ...request, query: { ...request.query, limit, page_cursor: cursor } });
         const pageItems = page?.[listKey];

@@ -234,7 +234,7 @@ describe('institutions', () => {
     });
     expect(codes).toEqual(['institution.required_roles']);
     expect(text).toMatchInlineSnapshot(`
-      "m.yaml:51:5  institution.required_roles  the institution lacks a member role Paxos requires
+      "m.yaml:51:5  institution.required_roles  the institution needs at least one \`MANAGEMENT_CONTROL_PERSON\` among its members
           hint: a CORPORATION, LLC or PARTNERSHIP needs at least one BENEFICIAL_OWNER and one MANAGEMENT_CONTROL_PERSON among its members; a TRUST at least one GRANTOR, TRUSTEE or BENEFICIARY"
     `);
   });

@@ -3,7 +3,7 @@ import type { Issue } from '../errors.js';
 import { describeSchemaError, formatFieldPath } from './describe-schema-error.js';
 import { findClosest } from './did-you-mean.js';
 import { joinPointer, locateKey, locateValue, splitPointer } from './locate-node.js';
-import { countInstanceDepth, splitSchemaPath, type SchemaLookup } from './schema-lookup.js';
+import { countInstanceDepth, isObject, splitSchemaPath, type SchemaLookup } from './schema-lookup.js';
 import type { SourceFile } from './source-file.js';
 
 export interface RuleCatalogEntry {
@@ -159,8 +159,10 @@ function describeRuleViolation(
   const position = whole ? locateKey(file, segments) : locateValue(file, segments);
   const sensitive = primary ? file.sensitive.has(primary.instancePath) : false;
   const value = primary && typeof primary.data === 'string' && !sensitive ? primary.data : undefined;
+  const wanted = describeWantedEntries(errors);
   const details: Record<string, string | undefined> = {
     missing: missing.length > 0 ? missing.map((name) => `\`${name}\``).join(', ') : undefined,
+    wanted,
     field: formatFieldPath(segments.slice(2)),
     path: formatFieldPath(segments),
     key: segments[1],
@@ -178,7 +180,57 @@ function describeRuleViolation(
 }
 
 /**
- * Fills `{missing}`, `{field}`, `{value}`... in a catalog text. Specifics the
+ * What the list entries a failed `contains` looked for had to hold, read from
+ * the subschema: `\`MANAGEMENT_CONTROL_PERSON\`` for a member holding that
+ * role, `\`GRANTOR\`, \`TRUSTEE\` or \`BENEFICIARY\`` for any of those; two
+ * lists unmet at once are joined with "and one".
+ */
+function describeWantedEntries(errors: readonly ErrorObject[]): string | undefined {
+  // An empty list lacks every entry its schema asks it to contain; ask the
+  // schema, in its order, rather than the `contains` errors ajv happened to report.
+  const empty = errors.find((error) => error.keyword === 'minItems' && Array.isArray(error.data) && error.data.length === 0);
+  const contained = empty
+    ? listContained(empty.parentSchema)
+    : errors
+        .filter((error) => error.keyword === 'contains')
+        .sort((a, b) => (a.schemaPath < b.schemaPath ? -1 : a.schemaPath > b.schemaPath ? 1 : 0))
+        .map((error) => error.schema);
+  const wanted = new Set<string>();
+  for (const schema of contained) {
+    const values = findAllowedValues(schema);
+    if (values) wanted.add(formatAlternatives(values));
+  }
+  return wanted.size > 0 ? [...wanted].join(' and one ') : undefined;
+}
+
+/** The `contains` subschemas of a list schema, its own and those in its `allOf`. */
+function listContained(schema: unknown): unknown[] {
+  if (!isObject(schema)) return [];
+  const found = 'contains' in schema ? [schema.contains] : [];
+  if (Array.isArray(schema.allOf)) for (const sub of schema.allOf) found.push(...listContained(sub));
+  return found;
+}
+
+/** The first `enum` or `const` in a subschema, looking through properties and nested `contains`/`items`. */
+function findAllowedValues(schema: unknown): unknown[] | undefined {
+  if (!isObject(schema)) return undefined;
+  if (Array.isArray(schema.enum)) return schema.enum;
+  if ('const' in schema) return [schema.const];
+  const nested = [schema.contains, schema.items, ...(isObject(schema.properties) ? Object.values(schema.properties) : [])];
+  for (const sub of nested) {
+    const found = findAllowedValues(sub);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function formatAlternatives(values: readonly unknown[]): string {
+  const quoted = values.map((value) => `\`${String(value)}\``);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}` : (quoted[0] ?? '');
+}
+
+/**
+ * Fills `{missing}`, `{field}`, `{value}`, `{wanted}`... in a catalog text. Specifics the
  * template has no place for are appended, so the reader always learns what
  * exactly is missing or wrong.
  */
@@ -193,6 +245,7 @@ export function fillTemplate(template: string, details: Record<string, string | 
   if (!append) return filled;
   const extras: string[] = [];
   if (details.missing && !used.has('missing')) extras.push(`missing ${details.missing}`);
+  if (details.wanted && !used.has('wanted')) extras.push(`needs at least one ${details.wanted}`);
   if (details.value && !used.has('value') && !details.missing) extras.push(`got \`${details.value}\``);
   return extras.length > 0 ? `${filled} (${extras.join('; ')})` : filled;
 }

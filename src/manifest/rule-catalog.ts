@@ -2,9 +2,10 @@
  * The Paxos rules the manifest schema expresses, by stable code. The schema
  * marks the subschema of each rule with `"x-paxos-rule": "<code>"`; the
  * validator turns an ajv failure inside it into an issue with this message and
- * hint. Templates may use `{missing}`, `{field}`, `{path}`, `{key}` and
- * `{value}`; specifics a template has no place for are appended by the
- * validator (src/manifest/map-schema-errors.ts).
+ * hint. Templates may use `{missing}`, `{field}`, `{path}`, `{key}`,
+ * `{value}` and `{wanted}` (what a list lacks an entry of); specifics a
+ * template has no place for are appended by the validator
+ * (src/manifest/map-schema-errors.ts).
  */
 
 export interface RuleDescription {
@@ -99,7 +100,7 @@ export const ruleCatalog: Readonly<Record<RuleCode, RuleDescription>> = {
     hint: 'a TRUST takes TRUSTEE, GRANTOR or BENEFICIARY members; a CORPORATION, LLC or PARTNERSHIP takes BENEFICIAL_OWNER, MANAGEMENT_CONTROL_PERSON or AUTHORIZED_USER (ACCOUNT_OPENER is allowed for all)',
   },
   'institution.required_roles': {
-    message: 'the institution lacks a member role Paxos requires',
+    message: 'the institution needs at least one {wanted} among its members',
     hint: 'a CORPORATION, LLC or PARTNERSHIP needs at least one BENEFICIAL_OWNER and one MANAGEMENT_CONTROL_PERSON among its members; a TRUST at least one GRANTOR, TRUSTEE or BENEFICIARY',
   },
   'deposit.fiat_network': {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { tinyManifestSchema, tinyRuleCatalog } from '../../test/support/tiny-manifest-schema.js';
 import { renderIssuesRelative, writeTempManifests, yaml, type TempManifestDir } from '../../test/support/temp-manifest.js';
 import { ManifestError } from '../errors.js';
@@ -108,6 +109,51 @@ describe('validateManifest with the published schema', () => {
       "a.yaml:9:13  interpolation.env_unset  environment variable \`NOPE\` is not set
           hint: export NOPE=... before running, or write the value in the manifest"
     `);
+  });
+
+  it('names the member roles an institution lacks, for companies and trusts', async () => {
+    const address = { address1: '1 Example St', city: 'New York', province: 'NY', country: 'USA', zip_code: '10001' };
+    const company = {
+      name: 'Acme',
+      institution_type: 'CORPORATION',
+      institution_sub_type: 'HEDGE_FUND',
+      cip_id: '12-3456789',
+      cip_id_type: 'EIN',
+      cip_id_country: 'USA',
+      govt_registration_date: '2015-03-01',
+      business_description: 'Fund',
+      business_address: address,
+      incorporation_address: address,
+      regulation_status: 'NON_REGULATED',
+      trading_type: 'PRIVATE',
+      customer_due_diligence: {
+        source_of_wealth: 'INVESTMENT_GAINS',
+        source_of_funds: 'INVESTMENT_RETURNS',
+        industry_sector: 'HEDGE_FUND',
+        has_underlying_trust_structure: false,
+        has_nominee_shareholders: false,
+      },
+      tax_details_not_required: true,
+    };
+    const institutions = {
+      'no-controller': { ...company, cip_id: '12-0000001', members: [{ identity: 'person.alice', roles: ['BENEFICIAL_OWNER'] }] },
+      // After a resource whose members passed a `contains`: ajv 8.20 would let this empty list pass it.
+      'no-members': { ...company, cip_id: '12-0000002', members: [] },
+      trust: {
+        ...company,
+        cip_id: '12-0000003',
+        institution_type: 'TRUST',
+        institution_sub_type: 'INVESTMENT',
+        members: [{ identity: 'person.alice', roles: ['ACCOUNT_OPENER'] }],
+      },
+    };
+    const result = await checkPublished(person({ id: '111-11-1111', type: 'SSN' }) + stringify({ institutions }));
+    const roles = result.issues.filter((issue) => issue.code === 'institution.required_roles');
+    expect(roles.map((issue) => issue.message)).toEqual([
+      'the institution needs at least one `MANAGEMENT_CONTROL_PERSON` among its members',
+      'the institution needs at least one `BENEFICIAL_OWNER` and one `MANAGEMENT_CONTROL_PERSON` among its members',
+      'the institution needs at least one `TRUSTEE`, `GRANTOR` or `BENEFICIARY` among its members',
+    ]);
   });
 
   it('does not judge a field whose interpolation failed, nor a rule about it', async () => {

@@ -155,7 +155,15 @@ function buildRoleRules(): SchemaNode[] {
     ),
     ...required.map(({ keys, value: sets }) =>
       requireWhen('institution.required_roles', whereFieldIn('institution_type', keys), {
-        properties: { members: { type: 'array', allOf: sets.map((set) => ({ contains: describeMemberHolding(set) })) } },
+        properties: {
+          members: {
+            type: 'array',
+            // Implied by the `contains` below, but ajv 8.20 lets `contains` pass an empty
+            // list when the same check passed on the resource validated before it.
+            minItems: 1,
+            allOf: sets.map((set) => ({ contains: describeMemberHolding(set) })),
+          },
+        },
       }),
     ),
   ];

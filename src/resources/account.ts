@@ -2,11 +2,12 @@
  * Accounts: found by ref_id. The account's `profile_id` (with `profile:
  * true`) is the profile dependents address as `account.<key>`.
  *
- * Refresh lists accounts per owning identity when few owners exist remotely,
- * else all accounts in pages of 1,000: whichever costs fewer calls (the
- * identity listing's size stands in for the unknown account count). Listing
- * per owner misses an account whose ref_id sits under another identity; that
- * surfaces at create as a 409, refused below rather than adopted.
+ * Refresh lists accounts per owning identity when that takes fewer calls than
+ * listing all accounts in pages of 1,000 (the identity listing's size stands
+ * in for the unknown account count); on a tie, all, as only the full listing
+ * sees an account whose ref_id sits under another identity. Listing per owner
+ * misses such an account; it surfaces at create as a 409, refused below
+ * rather than adopted.
  */
 import { isPaxosApiError, PaxosOnboardError } from '../errors.js';
 import type { ResourceOf } from '../manifest/model.js';
@@ -29,7 +30,7 @@ async function refresh(resources: readonly AccountResource[], context: RefreshCo
   const pagesForAll = Math.ceil(Math.max(resources.length, listedIdentityCount(context.world), 1) / listPageSize);
   const list = (query?: Record<string, string>) =>
     context.client.listAll<Json>({ method: 'GET', path: accountsPath, ...(query ? { query } : {}) }, { pageSize: listPageSize });
-  const accounts = owners.length <= pagesForAll ? (await readEach(owners, (identityId) => list({ identity_id: identityId }))).flat() : await list();
+  const accounts = owners.length < pagesForAll ? (await readEach(owners, (identityId) => list({ identity_id: identityId }))).flat() : await list();
   const byRefId = new Map(accounts.filter((account) => typeof account.ref_id === 'string').map((account) => [account.ref_id as string, account]));
   for (const resource of resources) {
     const account = byRefId.get(resource.fields.ref_id);

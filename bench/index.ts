@@ -1,5 +1,6 @@
 import { emulatorBenchmark } from './emulator.bench.js';
 import { manifestBenchmark } from './manifest.bench.js';
+import { refreshBenchmark } from './refresh.bench.js';
 
 /** A benchmark prints its own figures; the runner only sequences them. */
 export interface Benchmark {
@@ -12,4 +13,5 @@ export const benchmarks: Benchmark[] = [
   // Each bench/<name>.bench.ts adds itself here.
   manifestBenchmark,
   emulatorBenchmark,
+  refreshBenchmark,
 ];

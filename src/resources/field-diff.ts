@@ -16,7 +16,10 @@ export interface RawChange {
 /**
  * Differences between `desired` and `remote`, descending into objects both
  * sides hold; lists are compared whole (as multisets: the API does not keep
- * their order), so a changed list is one change at the list's path.
+ * their order), so a changed list is one change at the list's path. Entries
+ * of a remote list of objects are compared on the keys the manifest's
+ * entries write, so a status Paxos adds to each (`tin_verification_status`)
+ * is not drift.
  */
 export function diffWrittenFields(desired: Readonly<Record<string, unknown>>, remote: Readonly<Record<string, unknown>>, base: readonly string[] = []): RawChange[] {
   const changes: RawChange[] = [];
@@ -26,11 +29,18 @@ export function diffWrittenFields(desired: Readonly<Record<string, unknown>>, re
     const path = [...base, key];
     if (isPlainObject(want) && isPlainObject(have)) {
       changes.push(...diffWrittenFields(want, have, path));
-    } else if (!sameValue(want, have)) {
-      changes.push({ path: joinPointer(path), ...(have === undefined ? {} : { before: have }), after: want });
+    } else {
+      const comparable = Array.isArray(want) && Array.isArray(have) ? projectEntries(have, want) : have;
+      if (!sameValue(want, comparable)) changes.push({ path: joinPointer(path), ...(comparable === undefined ? {} : { before: comparable }), after: want });
     }
   }
   return changes;
+}
+
+function projectEntries(have: readonly unknown[], want: readonly unknown[]): unknown[] {
+  const keys = new Set(want.filter(isPlainObject).flatMap((entry) => Object.keys(entry)));
+  if (keys.size === 0) return [...have];
+  return have.map((entry) => (isPlainObject(entry) ? Object.fromEntries(Object.entries(entry).filter(([key]) => keys.has(key))) : entry));
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Address } from '../manifest/model.js';
 import { splitPointer } from '../manifest/locate-node.js';
 import type { PlanStep } from '../plan/plan-types.js';
 import { canonicalJson } from '../plan/canonical-json.js';
+import { sameValue } from './field-diff.js';
 import { identityBodyParts, metadataToWrite, type IdentityKindConfig, type IdentityResource, type Json } from './identity-fields.js';
 import { describeCip } from './identity-plan.js';
 import { identityRemote } from './identity-refresh.js';
@@ -85,32 +86,32 @@ export async function approveIdentity(config: IdentityKindConfig, remote: Remote
  * Institution members are not part of the identity PUT: removes the members
  * the manifest no longer lists (or lists differently), then adds the missing
  * ones, so a member whose roles changed is replaced rather than duplicated.
+ * A member matches on identity and roles, and on ownership and position when
+ * the manifest writes them.
  */
 async function syncMembers(context: ApplyContext, institutionId: string, desired: readonly Json[]): Promise<void> {
   const record = await getIdentity(context, institutionId, true);
-  const remote = Array.isArray(record.institution_members) ? (record.institution_members as Json[]) : [];
-  const wanted = new Map<string, number>();
-  for (const member of desired) wanted.set(memberKey(member), (wanted.get(memberKey(member)) ?? 0) + 1);
-  const stale: Json[] = [];
-  for (const member of remote) {
-    const left = wanted.get(memberKey(member)) ?? 0;
-    if (left > 0) wanted.set(memberKey(member), left - 1);
-    else stale.push(member);
+  const stale = Array.isArray(record.institution_members) ? [...(record.institution_members as Json[])] : [];
+  const toAdd: Json[] = [];
+  for (const member of desired) {
+    const at = stale.findIndex((remote) => sameMember(member, remote));
+    if (at >= 0) stale.splice(at, 1);
+    else toAdd.push(member);
   }
-  const toAdd = desired.filter((member) => {
-    const left = wanted.get(memberKey(member)) ?? 0;
-    if (left > 0) wanted.set(memberKey(member), left - 1);
-    return left > 0;
-  });
   for (const member of stale) {
     await context.client.request({ method: 'DELETE', path: `/v2/identity/institution-members/${encodeURIComponent(String(member.id))}`, retry: 'safe' });
   }
   if (toAdd.length > 0) await context.client.request({ method: 'POST', path: '/v2/identity/institution-members', body: { institution_id: institutionId, members: toAdd }, retry: 'safe' });
 }
 
-function memberKey(member: Json): string {
-  const roles = Array.isArray(member.roles) ? [...(member.roles as string[])].sort() : [];
-  return canonicalJson({ identity_id: member.identity_id, roles, ownership: member.ownership, position: member.position });
+function sameMember(wanted: Json, remote: Json): boolean {
+  const roles = (member: Json) => canonicalJson(Array.isArray(member.roles) ? [...(member.roles as string[])].sort() : []);
+  return (
+    wanted.identity_id === remote.identity_id &&
+    roles(wanted) === roles(remote) &&
+    (wanted.ownership === undefined || sameValue(wanted.ownership, remote.ownership)) &&
+    (wanted.position === undefined || wanted.position === remote.position)
+  );
 }
 
 function getIdentity(context: ApplyContext, id: string, full: boolean): Promise<Json> {

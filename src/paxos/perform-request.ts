@@ -47,7 +47,7 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
   for (let attempt = 1; ; attempt++) {
     if (attempt > 1) runtime.stats.retries += 1;
     const fetched = await tokens.get();
-    await runtime.pacer.acquire(rateClass);
+    const release = await runtime.pacer.acquire(rateClass);
     // The token is read after the pacer wait, so a long queue never sends one that expired meanwhile.
     const token = tokens.peek() ?? fetched;
     runtime.stats.calls += 1;
@@ -61,21 +61,19 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
       await sleep(runtime.clock, delay);
     };
 
-    let answer: HttpAnswer;
-    try {
-      answer = await sendAttempt(runtime.dispatcher, { method, url, headers: { ...headers, authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) });
-    } catch (error) {
-      if (!(error instanceof TransportFailure)) throw error;
-      if (error.sent && policy === 'never') {
-        log('error', `${error.errorCode}; not repeated, it may have been processed`);
-        throw new PaxosAmbiguousError(method, path, { cause: error });
+    const answer = await sendAttempt(runtime.dispatcher, { method, url, headers: { ...headers, authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body }) });
+    release();
+    if (answer instanceof TransportFailure) {
+      if (answer.sent && policy === 'never') {
+        log('error', `${answer.errorCode}; not repeated, it may have been processed`);
+        throw new PaxosAmbiguousError(method, path, { cause: answer });
       }
       failures += 1;
       if (failures >= runtime.retry.maxAttempts) {
-        log('error', error.errorCode);
-        throw new PaxosNetworkError(method, path, attempt, { cause: error });
+        log('error', answer.errorCode);
+        throw new PaxosNetworkError(method, path, attempt, { cause: answer });
       }
-      await retryAfterBackoff('error', `${error.errorCode}; `);
+      await retryAfterBackoff('error', `${answer.errorCode}; `);
       continue;
     }
 

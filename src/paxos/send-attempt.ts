@@ -42,10 +42,11 @@ export function createDispatcher(): Dispatcher {
   });
 }
 
+/** One request and its whole body; a failure without an answer is returned as a `TransportFailure`, never thrown. */
 export async function sendAttempt(
   dispatcher: Dispatcher,
   init: { method: string; url: URL; headers: Record<string, string>; body?: string },
-): Promise<HttpAnswer> {
+): Promise<HttpAnswer | TransportFailure> {
   try {
     const response = await dispatcher.request({
       origin: init.url.origin,
@@ -58,7 +59,7 @@ export async function sendAttempt(
     return { status: response.statusCode, headers: response.headers, text };
   } catch (error) {
     const code = errorCodeOf(error);
-    throw new TransportFailure(code, !notSentCodes.has(code), error);
+    return new TransportFailure(code, !notSentCodes.has(code), error);
   }
 }
 

@@ -44,27 +44,25 @@ export function createTokenSource(
     let failures = 0;
     let rateLimited = 0;
     for (let attempt = 1; ; attempt++) {
-      await runtime.pacer.acquire(rateClasses.token);
+      const release = await runtime.pacer.acquire(rateClasses.token);
       runtime.stats.tokenFetches += 1;
       const startedAt = runtime.clock.now();
       const entry = { method: 'POST', path: url.pathname, attempt, rateClass: rateClasses.token.name };
-      let answer: HttpAnswer;
-      try {
-        answer = await sendAttempt(runtime.dispatcher, {
-          method: 'POST',
-          url,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body,
-        });
-      } catch (error) {
-        if (!(error instanceof TransportFailure)) throw error;
+      const answer = await sendAttempt(runtime.dispatcher, {
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+      });
+      release();
+      if (answer instanceof TransportFailure) {
         failures += 1;
         if (failures >= runtime.retry.maxAttempts) {
-          runtime.log({ ...entry, status: 'error', durationMs: runtime.clock.now() - startedAt, note: error.errorCode });
-          throw new PaxosAuthError(`could not reach the token endpoint ${config.tokenUrl} (${error.errorCode}) after ${attempt} attempts; check the network and the target`, { cause: error });
+          runtime.log({ ...entry, status: 'error', durationMs: runtime.clock.now() - startedAt, note: answer.errorCode });
+          throw new PaxosAuthError(`could not reach the token endpoint ${config.tokenUrl} (${answer.errorCode}) after ${attempt} attempts; check the network and the target`, { cause: answer });
         }
         const delay = backoffDelayMs(failures, runtime.retry, runtime.random);
-        runtime.log({ ...entry, status: 'error', durationMs: runtime.clock.now() - startedAt, note: `${error.errorCode}; retrying in ${describeDelay(delay)}` });
+        runtime.log({ ...entry, status: 'error', durationMs: runtime.clock.now() - startedAt, note: `${answer.errorCode}; retrying in ${describeDelay(delay)}` });
         await sleep(runtime.clock, delay);
         continue;
       }

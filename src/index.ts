@@ -52,3 +52,8 @@ export type { PaxosClientOptions, PaxosCredentials } from './paxos/client-option
 export type { RetryOptions } from './paxos/retry-timing.js';
 export type { Clock } from './paxos/clock.js';
 export { runScopes, type HttpMethod, type ListOptions, type QueryValue } from './paxos/types.js';
+export { planManifest as plan, type PlanManifestOptions } from './plan/plan-manifest.js';
+export { renderPlanText, type TextRenderOptions } from './plan/render-text.js';
+export { renderPlanJson } from './plan/render-json.js';
+export { renderPlanMarkdown, type MarkdownRenderOptions } from './plan/render-markdown.js';
+export { isPlanFileError, loadPlan, PlanFileError, savePlan, type PlanFileProblem } from './plan/plan-file.js';

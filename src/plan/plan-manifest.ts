@@ -1,0 +1,68 @@
+/**
+ * `plan(paths, options)`: the library call behind `paxos-onboard plan`. Loads
+ * and validates the manifest (a ManifestError with every issue, before any
+ * connection is opened), opens the client for the target, checks the
+ * environment guard, refreshes and plans, optionally saves the plan, and
+ * always closes the client, which also stops an emulator it started.
+ */
+import { resolve } from 'node:path';
+import type { Model } from '../manifest/model.js';
+import { loadManifest } from '../manifest/validate-manifest.js';
+import { openPaxosClient, type OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
+import type { Target } from '../paxos/types.js';
+import type { RemoteWorld } from '../resources/resource-handler.js';
+import { buildPlan } from './build-plan.js';
+import { makePlan, type MakePlanOptions } from './make-plan.js';
+import { savePlan } from './plan-file.js';
+import type { Plan } from './plan-types.js';
+
+export interface PlanManifestOptions {
+  /** `local` | `sandbox` | `production` | an emulator URL; by default local, or sandbox when credentials are set. */
+  target?: string;
+  /** Where `${env:...}` and `PAXOS_CLIENT_ID`/`PAXOS_CLIENT_SECRET` come from. */
+  env: NodeJS.ProcessEnv;
+  /** Manifest paths, `out` and the local emulator's state folder resolve against this; the plan names files relative to it. */
+  cwd: string;
+  /** Leave PII unmasked in the returned plan. The saved plan (`out`) is masked regardless. */
+  showSensitive?: boolean;
+  /** Read each identity in full, to see changes made outside the tool (one call per identity). */
+  deep?: boolean;
+  /** Also save the plan here, masked, for `apply <file>`. */
+  out?: string;
+  /** Each API request as it completes (`--verbose`); entries hold no bodies, tokens or PII. */
+  onRequest?: OpenPaxosClientOptions['onRequest'];
+  /** Called once the target is known, before anything is read from it: the CLI prints its notice. */
+  onTarget?: (target: Target) => void;
+}
+
+export async function planManifest(paths: readonly string[], options: PlanManifestOptions): Promise<Plan> {
+  const model = await loadManifest(paths, { env: options.env, cwd: options.cwd });
+  const clientOptions: OpenPaxosClientOptions = { env: options.env, cwd: options.cwd };
+  if (options.target !== undefined) clientOptions.target = options.target;
+  if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
+  const client = await openPaxosClient(clientOptions);
+  try {
+    options.onTarget?.(client.target);
+    const planOptions: MakePlanOptions = { client, cwd: options.cwd, showSensitive: options.showSensitive ?? false, deep: options.deep ?? false };
+    const { plan, world } = await makePlan(model, planOptions);
+    if (options.out !== undefined) {
+      await savePlan(resolve(options.cwd, options.out), options.showSensitive ? maskedTwin(model, world, plan) : plan);
+    }
+    return plan;
+  } finally {
+    await client.close();
+  }
+}
+
+/** The same plan built again from the same refresh with PII masked: no second read, and reasons masked as the planner masks them. */
+function maskedTwin(model: Model, world: RemoteWorld, plan: Plan): Plan {
+  return buildPlan(model, world, {
+    createdAt: plan.createdAt,
+    target: plan.target,
+    files: plan.manifest.files,
+    remoteFingerprint: plan.remoteFingerprint,
+    refresh: plan.refresh,
+    manifestDigest: plan.manifest.digest,
+    showSensitive: false,
+  });
+}

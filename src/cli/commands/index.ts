@@ -2,12 +2,14 @@ import type { CommandModule } from 'yargs';
 import type { CliIo } from '../io.js';
 import { emulatorCommand } from './emulator.js';
 import { graphCommand } from './graph.js';
+import { planCommand } from './plan.js';
 import { validateCommand } from './validate.js';
 
 /** Every command, one file each; each file exports a function of the IO it writes to. */
 export function commandModules(io: CliIo): CommandModule[] {
   const modules: CommandModule[] = [];
   modules.push(validateCommand(io) as unknown as CommandModule);
+  modules.push(planCommand(io) as unknown as CommandModule);
   modules.push(graphCommand(io) as unknown as CommandModule);
   modules.push(emulatorCommand(io) as unknown as CommandModule);
   return modules;

@@ -96,6 +96,11 @@ export function formatChange(change: FieldChange): { symbol: '~' | '+' | '-'; te
   return { symbol: '~', text: `${change.path}: ${formatValue(change.before)} → ${formatValue(change.after)}${immutable}` };
 }
 
+/** The `blockedBy` line, unless the reason already names that address ("depends on person.alice, which is blocked"). */
+export function showBlockedBy(step: PlanStep): step is PlanStep & { blockedBy: string } {
+  return step.blockedBy !== undefined && !(step.reason ?? '').includes(step.blockedBy);
+}
+
 /** Every warning of the plan with the address it belongs to, noops included: a warning is never hidden. */
 export function planWarnings(plan: Plan): Array<{ address: string; message: string }> {
   return plan.steps.flatMap((step) => (step.warnings ?? []).map((message) => ({ address: step.address, message })));

@@ -9,7 +9,7 @@ describe('renderPlanMarkdown', () => {
 
       **Plan: 1 to create, 1 to update, 1 to adopt, 2 to approve, 1 to wait for, 2 blocked, 1 unchanged.**
 
-      Manifest \`fixtures/example.yaml\` (environment \`sandbox\`), planned against local \`http://127.0.0.1:4010/v2\` with 4 API calls.
+      Manifest \`fixtures/example.yaml\` (environment \`sandbox\`), planned against the local emulator at \`http://127.0.0.1:4010/v2\` with 4 API calls.
 
       | action | count |
       |---|---:|
@@ -72,6 +72,16 @@ describe('renderPlanMarkdown', () => {
     const plan = planOf([step('person.x', 'blocked', { reason: 'see [here](http://evil) <img src=x> *now*' })]);
     const markdown = renderPlanMarkdown(plan);
     expect(markdown).toContain('reason: see \\[here\\](http://evil) &lt;img src=x&gt; \\*now\\*');
+  });
+
+  it('keeps the backticked fields of a reason as code, and names a blocking address once', () => {
+    const plan = planOf([
+      step('person.a', 'blocked', { reason: '`/cip_id` ("***-**-1111" → "***-**-1127") cannot be changed' }),
+      step('account.b', 'blocked', { reason: 'depends on person.a, which is blocked', blockedBy: 'person.a' as never }),
+    ]);
+    const markdown = renderPlanMarkdown(plan);
+    expect(markdown).toContain('<br>reason: `/cip_id` ("\\*\\*\\*-\\*\\*-1111" → "\\*\\*\\*-\\*\\*-1127") cannot be changed');
+    expect(markdown).not.toContain('blocked by `person.a`');
   });
 
   it('stays under 65,000 characters for a 5,000-step plan, leaving out whole steps and saying how to see them', () => {

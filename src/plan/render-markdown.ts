@@ -15,6 +15,7 @@ import {
   isShown,
   noChangesSentence,
   planWarnings,
+  showBlockedBy,
   summarySentence,
 } from './render-common.js';
 import type { FieldChange, Plan, PlanStep } from './plan-types.js';
@@ -27,6 +28,12 @@ export interface MarkdownRenderOptions {
 }
 
 export const defaultMarkdownLimit = 65_000;
+const targetWords: Readonly<Record<Plan['target']['kind'], string>> = {
+  local: 'the local emulator',
+  url: 'a Paxos-compatible server',
+  sandbox: 'the Paxos sandbox',
+  production: 'Paxos **production**',
+};
 /** Warnings listed before the rest are only counted: the steps matter more in a capped comment. */
 const maxWarningsListed = 20;
 /** Room kept for the closing note, so adding it never crosses the limit. */
@@ -64,7 +71,7 @@ function headLines(plan: Plan): string[] {
     '',
     plan.summary.hasChanges ? `**${summarySentence(plan)}**` : `**${noChangesSentence}**`,
     '',
-    `Manifest ${files} (environment \`${plan.manifest.environment}\`), planned against ${plan.target.kind} ${codeSpan(plan.target.apiUrl)} with ${plan.refresh.calls} API calls.`,
+    `Manifest ${files} (environment \`${plan.manifest.environment}\`), planned against ${targetWords[plan.target.kind]} at ${codeSpan(plan.target.apiUrl)} with ${plan.refresh.calls} API call${plan.refresh.calls === 1 ? '' : 's'}.`,
     '',
     '| action | count |',
     '|---|---:|',
@@ -76,7 +83,7 @@ function warningLines(plan: Plan): string[] {
   const warnings = planWarnings(plan);
   if (warnings.length === 0) return [];
   const lines = ['', '#### Warnings', ''];
-  for (const warning of warnings.slice(0, maxWarningsListed)) lines.push(`- ${codeSpan(warning.address)}: ${escapeInline(warning.message)}`);
+  for (const warning of warnings.slice(0, maxWarningsListed)) lines.push(`- ${codeSpan(warning.address)}: ${inlineWithCode(warning.message)}`);
   if (warnings.length > maxWarningsListed) lines.push(`- … and ${warnings.length - maxWarningsListed} more (see \`--format text\`)`);
   return lines;
 }
@@ -85,8 +92,8 @@ function warningLines(plan: Plan): string[] {
 function stepBlock(step: PlanStep): string {
   const details = markdownDetails(step).join(' · ');
   const lines = [`- \`${actionSymbols[step.action]}\` **${step.action}** ${codeSpan(step.address)}${details ? ` — ${details}` : ''}`];
-  if (step.reason !== undefined) lines.push(`  <br>reason: ${escapeInline(step.reason)}`);
-  if (step.blockedBy !== undefined) lines.push(`  <br>blocked by ${codeSpan(step.blockedBy)}`);
+  if (step.reason !== undefined) lines.push(`  <br>reason: ${inlineWithCode(step.reason)}`);
+  if (showBlockedBy(step)) lines.push(`  <br>blocked by ${codeSpan(step.blockedBy)}`);
   const changes = step.changes ?? [];
   if (changes.length > 0) {
     const diff = changes.flatMap(diffLines);
@@ -141,6 +148,17 @@ function codeSpan(text: string): string {
 function fenceFor(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/**
+ * A reason or warning: the planner quotes fields and addresses in backticks
+ * (`` `/cip_id` ``), which stay code spans; everything else is escaped.
+ */
+export function inlineWithCode(text: string): string {
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? codeSpan(part.slice(1, -1)) : escapeInline(part)))
+    .join('');
 }
 
 /** Free text (reasons, warnings, keys) as inert Markdown: no links, emphasis or HTML from data. */

@@ -66,6 +66,11 @@ describe('renderPlanText', () => {
     expect(text).toContain('"***-**-1127" → "***-**-2222"');
   });
 
+  it('names a blocking address once when the reason already does', () => {
+    const plan = planOf([step('account.b', 'blocked', { reason: 'depends on person.a, which is blocked', blockedBy: 'person.a' as never })]);
+    expect(renderPlanText(plan, { color: false })).not.toContain('blocked by:');
+  });
+
   it('counts approvals that follow a create or an adopt', () => {
     const plan = planOf([
       step('person.a', 'create', { then: ['approve'] }),

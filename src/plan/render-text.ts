@@ -13,6 +13,7 @@ import {
   isShown,
   noChangesSentence,
   planWarnings,
+  showBlockedBy,
   stepDetails,
   summarySentence,
 } from './render-common.js';
@@ -88,6 +89,6 @@ function stepLines(step: PlanStep, column: number, paint: (style: Style, text: s
     lines.push(`      ${paint(change.updatable ? changeStyles[symbol] : 'red', `${symbol} ${text}`)}`);
   }
   if (step.reason !== undefined) lines.push(`      ${paint('red', `reason: ${step.reason}`)}`);
-  if (step.blockedBy !== undefined) lines.push(`      ${paint('red', `blocked by: ${step.blockedBy}`)}`);
+  if (showBlockedBy(step)) lines.push(`      ${paint('red', `blocked by: ${step.blockedBy}`)}`);
   return lines;
 }

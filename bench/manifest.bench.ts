@@ -3,6 +3,7 @@
  * 10,000-resource manifest (DESIGN.md: "well under a second of CPU"). Prints
  * CPU, wall time and memory; asserts nothing.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,29 @@ async function measure(label: string, dir: string): Promise<void> {
   if (result.issues.length > 0) console.log(`  first issue: ${result.issues[0]?.code} ${result.issues[0]?.message}`);
 }
 
+/**
+ * One validate in a fresh process, as `paxos-onboard validate` runs: CPU from
+ * loading the modules on, and a peak RSS that is the pipeline's alone (the
+ * runs above share the process with this bench's generated text and with
+ * each other, so theirs depends on when V8 last collected).
+ */
+function measureFreshProcess(dir: string): void {
+  const entry = new URL('../src/manifest/validate-manifest.js', import.meta.url).href;
+  const script = `
+    const cpu = process.cpuUsage();
+    const { validateManifest } = await import(${JSON.stringify(entry)});
+    const result = await validateManifest([${JSON.stringify(dir)}], { cwd: ${JSON.stringify(dir)}, env: {} });
+    const used = process.cpuUsage(cpu);
+    console.log(JSON.stringify({ resources: result.model?.resources.size ?? 0, issues: result.issues.length, cpu: (used.user + used.system) / 1000, peak: process.resourceUsage().maxRSS / 1024 }));
+  `;
+  const output = execFileSync(process.execPath, ['--input-type=module', '--eval', script], { encoding: 'utf8' });
+  const figures = JSON.parse(output) as { resources: number; issues: number; cpu: number; peak: number };
+  console.log(
+    `fresh process (loads modules, compiles the schema): ${figures.resources} resources, ${figures.issues} issues | ` +
+      `CPU ${figures.cpu.toFixed(0)} ms, peak RSS ${figures.peak.toFixed(0)} MB`,
+  );
+}
+
 /** The `yaml` package alone on the same files: the floor under the pipeline's figure. */
 async function measureYamlAlone(dir: string): Promise<void> {
   const texts = await Promise.all((await readdir(dir)).sort().map((name) => readFile(join(dir, name), 'utf8')));
@@ -136,6 +160,7 @@ export const manifestBenchmark: Benchmark = {
       await measure('cold (includes schema compile)', dir);
       await measure('warm', dir);
       await measureYamlAlone(dir);
+      measureFreshProcess(dir);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

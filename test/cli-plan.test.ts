@@ -165,6 +165,15 @@ describe('paxos-onboard plan', () => {
     expect(run.stderr).toMatch(/^GET \/v2\/identity\/identities\S* 200 \d+ms$/m);
     for (const raw of rawPii) expect(run.stderr).not.toContain(raw);
   });
+
+  it('uses the embedded emulator when no target is named and no credentials are set, keeping its state in the working directory', async () => {
+    temp = await writeTempManifests({ 'm.yaml': piiManifest });
+    const run = await runCliForTest(['plan', 'm.yaml'], { cwd: temp.dir, env: {} });
+    expect(run.code).toBe(0);
+    expect(stable(run.stderr)).toBe('Target: local emulator at http://127.0.0.1:PORT (state in .paxos-onboard/local-emulator.json; delete it to start over)\n');
+    expect(run.stdout).toContain('+ person.alice  ref_id=t-person-alice  (then approve)');
+    await expect(readFile(temp.path('.paxos-onboard/local-emulator.json'), 'utf8')).resolves.toContain('{');
+  });
 });
 
 describe('paxos-onboard plan refuses before sending anything', () => {

@@ -8,24 +8,12 @@
 import { expect, it } from 'vitest';
 import { address, corporationBody, personBody } from './support/emulator-builders.js';
 import { startTestEmulator } from './support/test-emulator.js';
-
-const guideScopes = [
-  'identity:read_identity',
-  'identity:write_identity',
-  'identity:read_account',
-  'identity:write_account',
-  'funding:read_profile',
-  'funding:write_profile',
-  'exchange:read_order',
-  'exchange:write_order',
-  'transfer:read_transfer',
-  'events:read_event',
-];
+import { runScopes } from '../src/paxos/types.js';
 
 it('walks the seed guide from token to balances', async () => {
   const emulator = await startTestEmulator({ rateLimits: 'off' });
   try {
-    const token = await emulator.token(guideScopes);
+    const token = await emulator.token(runScopes);
     const call = async (method: string, path: string, body?: unknown) => {
       const response = await emulator.request(method, path, body, { token });
       expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).toBe(200);

@@ -6,7 +6,6 @@ import { createClientHarness, createVirtualClock, testSecret } from './support/p
 const harness = createClientHarness();
 afterEach(() => harness.closeAll());
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const noFaults = { serverError: 0, resetAfterCommit: 0, latencyJitterMs: 0 };
 
 /** The error a promise rejects with (fails the test when it resolves). */

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makePlan } from '../src/plan/make-plan.js';
 import type { Plan } from '../src/plan/plan-types.js';
-import { applySequentially, loadInlineManifest, startPlanWorld, type PlanWorld } from './support/plan-world.js';
+import { applySequentially, loadInlineManifest, planInline, startPlanWorld, type PlanWorld } from './support/plan-world.js';
 import { corporationYaml, header, personBodyFor, personYaml } from './support/plan-manifests.js';
 
 const actionsOf = (plan: Plan) => Object.fromEntries(plan.steps.map((step) => [step.address, step.action]));
@@ -29,12 +29,7 @@ describe('plan: adopt, update, blocked by immutable changes', () => {
     return plan;
   }
 
-  async function planOf(text: string, options: { deep?: boolean } = {}): Promise<Plan> {
-    const { model, dir } = await loadInlineManifest({ 'm.yaml': text });
-    const { plan } = await makePlan(model, { client: world.client, ...options });
-    await dir.remove();
-    return plan;
-  }
+  const planOf = async (text: string, options: { deep?: boolean } = {}): Promise<Plan> => (await planInline(world.client, text, options)).plan;
 
   it('adopts identities made outside the tool, finds their account, and creates the rest', async () => {
     const alice = await world.emulator.request('POST', '/v2/identity/identities', personBodyFor('alice'));

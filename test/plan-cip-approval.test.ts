@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isPaxosOnboardError } from '../src/errors.js';
 import { makePlan } from '../src/plan/make-plan.js';
 import type { Plan } from '../src/plan/plan-types.js';
-import { applySequentially, createTestClient, loadInlineManifest, startPlanWorld, type PlanWorld } from './support/plan-world.js';
+import { applySequentially, createTestClient, loadInlineManifest, planInline, startPlanWorld, type PlanWorld } from './support/plan-world.js';
 import { header, personBodyFor, personYaml } from './support/plan-manifests.js';
 
 const actionsOf = (plan: Plan) => Object.fromEntries(plan.steps.map((step) => [step.address, step.action]));
@@ -23,11 +23,7 @@ describe('plan: cip conflicts and approvals', () => {
     await world.close();
   });
 
-  async function planOf(text: string) {
-    const { model, dir } = await loadInlineManifest({ 'm.yaml': text });
-    await dir.remove();
-    return { model, ...(await makePlan(model, { client: world.client })) };
-  }
+  const planOf = (text: string) => planInline(world.client, text);
 
   async function ownerOfAlicesCip(): Promise<string> {
     const owner = await world.emulator.request('POST', '/v2/identity/identities', personBodyFor('alice', { refId: 'other-system-42' }));

@@ -4,9 +4,8 @@
  * cannot change, and an open one with `await_fill` is waited for.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makePlan } from '../src/plan/make-plan.js';
 import type { Plan } from '../src/plan/plan-types.js';
-import { applySequentially, loadInlineManifest, startPlanWorld, type PlanWorld } from './support/plan-world.js';
+import { applySequentially, planInline, startPlanWorld, type PlanWorld } from './support/plan-world.js';
 import { header, personYaml } from './support/plan-manifests.js';
 
 const actionsOf = (plan: Plan) => Object.fromEntries(plan.steps.map((step) => [step.address, step.action]));
@@ -23,11 +22,7 @@ describe('plan: deposits and orders', () => {
     await world.close();
   });
 
-  async function planOf(text: string) {
-    const { model, dir } = await loadInlineManifest({ 'm.yaml': text });
-    await dir.remove();
-    return { model, ...(await makePlan(model, { client: world.client })) };
-  }
+  const planOf = (text: string) => planInline(world.client, text);
 
   it('counts equal deposits as a multiset: one transfer matches one of two equal deposits', async () => {
     const { model, plan, world: remote } = await planOf(funded(twoEqualDeposits));

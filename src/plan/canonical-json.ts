@@ -13,7 +13,8 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function sortKeys(value: unknown): unknown {
+/** A deep copy with every object's keys in code-point order and undefined members dropped. */
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
   if (value === null || typeof value !== 'object') return value;
   const sorted: Record<string, unknown> = {};

@@ -27,6 +27,7 @@
  * `--show-sensitive`; this module prints what the plan holds.
  */
 import type { Plan } from './plan-types.js';
+import { sortKeys } from './canonical-json.js';
 
 /** The plan in its canonical form: sorted keys, changes by path, no undefined fields. */
 export function canonicalPlan(plan: Plan): Plan {
@@ -38,16 +39,4 @@ export function canonicalPlan(plan: Plan): Plan {
 
 export function renderPlanJson(plan: Plan): string {
   return `${JSON.stringify(canonicalPlan(plan), null, 2)}\n`;
-}
-
-/** A deep copy with every object's keys in code-point order; undefined members dropped. */
-export function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const member = (value as Record<string, unknown>)[key];
-    if (member !== undefined) sorted[key] = sortKeys(member);
-  }
-  return sorted;
 }

@@ -9,6 +9,7 @@ import { validateManifest } from '../../src/manifest/validate-manifest.js';
 import { createPaxosClient } from '../../src/paxos/create-paxos-client.js';
 import type { PaxosClient, Target } from '../../src/paxos/types.js';
 import type { Plan } from '../../src/plan/plan-types.js';
+import { makePlan } from '../../src/plan/make-plan.js';
 import { handlerFor } from '../../src/resources/index.js';
 import type { ApplyContext, RemoteObject, RemoteWorld } from '../../src/resources/resource-handler.js';
 import { startTestEmulator, type TestEmulator } from './test-emulator.js';
@@ -85,4 +86,11 @@ export async function applySequentially(model: Model, plan: Plan, world: RemoteW
 export function createTestClient(url: string, environment: Environment): PaxosClient {
   const target: Target = { kind: environment === 'local' ? 'local' : 'url', environment, apiUrl: `${url}/v2`, tokenUrl: `${url}/oauth2/token`, description: `test emulator at ${url}` };
   return createPaxosClient({ target, credentials: { clientId: 'test-client', clientSecret: 'test-secret' }, pacing: 'off' });
+}
+
+/** Plans an inline manifest (`m.yaml`) against `client`; the temp files are gone before it returns. */
+export async function planInline(client: PaxosClient, text: string, options: { deep?: boolean } = {}) {
+  const { model, dir } = await loadInlineManifest({ 'm.yaml': text });
+  await dir.remove();
+  return { model, ...(await makePlan(model, { client, ...options })) };
 }

@@ -12,6 +12,7 @@ import {
 } from '../../emulator/emulator-options.js';
 import type { ApprovalMode } from '../../emulator/framework.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/start-emulator.js';
+import { runScopes } from '../../paxos/types.js';
 import { writeLine, type CliIo } from '../io.js';
 
 interface EmulatorArgs {
@@ -29,13 +30,6 @@ interface EmulatorArgs {
   'client-id'?: string;
   'client-secret'?: string;
 }
-
-/** The scopes the seed guide's calls need: what the printed curl example asks for. */
-const guideScopes = [
-  'identity:read_identity', 'identity:write_identity', 'identity:read_account', 'identity:write_account',
-  'funding:read_profile', 'funding:write_profile', 'exchange:read_order', 'exchange:write_order',
-  'transfer:read_transfer', 'events:read_event',
-];
 
 /** Flags to `startEmulator` options; every bad value is a UsageError saying what to write. */
 export function buildEmulatorOptions(args: EmulatorArgs): EmulatorOptions {
@@ -93,7 +87,7 @@ export function describeEmulator(emulator: RunningEmulator, options: EmulatorOpt
   lines.push(
     '',
     'Get a token:',
-    `  curl -s -X POST ${emulator.url}/oauth2/token -d grant_type=client_credentials -d client_id=${clientId} -d client_secret=${options.clientId === undefined ? 'my-secret' : '"$PAXOS_CLIENT_SECRET"'} -d 'scope=${guideScopes.join(' ')}'`,
+    `  curl -s -X POST ${emulator.url}/oauth2/token -d grant_type=client_credentials -d client_id=${clientId} -d client_secret=${options.clientId === undefined ? 'my-secret' : '"$PAXOS_CLIENT_SECRET"'} -d 'scope=${runScopes.join(' ')}'`,
     '',
     'Press Ctrl-C to stop.',
   );

@@ -40,6 +40,8 @@ describe('plan: deposits and orders', () => {
       `  bid: { profile: account.main, market: BTCUSD, side: BUY, type: LIMIT, price: "${price}", base_amount: "0.01"${awaitFill ? ', await_fill: true' : ''} }`;
     const { model, plan, world: remote } = await planOf(funded(deposit, resting('20000')));
     expect(plan.steps.map((step) => step.address)).toEqual(['person.alice', 'account.main', 'deposit.usd', 'order.bid']);
+    // Neither has a key a reviewer could recognise, so the plan says what they are.
+    expect(plan.steps.slice(2).map((step) => step.description)).toEqual(['10000 USD', 'BUY BTCUSD LIMIT 0.01 @ 20000']);
     await applySequentially(model, plan, remote, world.client);
 
     const found = (await planOf(funded(deposit, resting('20000.0')))).plan.steps[3];

@@ -34,7 +34,7 @@ export function buildPlan(model: Model, world: RemoteWorld, meta: PlanMeta): Pla
     const resource = model.resources.get(address);
     if (!resource) continue;
     const draft = planStepOf(resource, context);
-    let step = toStep(address, resource.kind, draft, [...resource.dependsOn]);
+    let step = toStep(address, resource.kind, draft, [...resource.dependsOn], describe(resource));
     if (meta.target.environment === 'production') step = guardProduction(step);
     step = blockOnDependencies(step, steps);
     steps.set(address, step);
@@ -56,8 +56,12 @@ function planStepOf<K extends ResourceKind>(resource: ResourceOf<K>, context: Pl
   return handlerFor(resource.kind).planStep(resource, context);
 }
 
+function describe<K extends ResourceKind>(resource: ResourceOf<K>): string | undefined {
+  return handlerFor(resource.kind).describe?.(resource);
+}
+
 /** The step with its keys in one order, so two plans of the same world serialise identically. */
-function toStep(address: Address, kind: ResourceKind, draft: StepDraft, dependsOn: Address[]): PlanStep {
+function toStep(address: Address, kind: ResourceKind, draft: StepDraft, dependsOn: Address[], description: string | undefined): PlanStep {
   return {
     address,
     kind,
@@ -66,6 +70,7 @@ function toStep(address: Address, kind: ResourceKind, draft: StepDraft, dependsO
     ...(draft.remoteId !== undefined ? { remoteId: draft.remoteId } : {}),
     ...(draft.remoteStatus !== undefined ? { remoteStatus: draft.remoteStatus } : {}),
     ...(draft.remoteKey !== undefined ? { remoteKey: draft.remoteKey } : {}),
+    ...(description !== undefined ? { description } : {}),
     ...(draft.changes && draft.changes.length > 0 ? { changes: draft.changes } : {}),
     ...(draft.reason !== undefined ? { reason: draft.reason } : {}),
     ...(draft.blockedBy !== undefined ? { blockedBy: draft.blockedBy } : {}),

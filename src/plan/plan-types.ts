@@ -51,6 +51,8 @@ export interface PlanStep {
   remoteStatus?: string;
   /** The remote key it is found by: `ref_id=seed-person-alice`, `nickname=...`. */
   remoteKey?: string;
+  /** What it is, in a few words a reviewer needs and no PII: `10000 USD`, `BUY ETHUSD MARKET, spend 2000`. */
+  description?: string;
   /** For `update` (and `blocked` by an immutable change): the differences. */
   changes?: FieldChange[];
   /** For `blocked`: why, in words the user can act on (PII masked). */

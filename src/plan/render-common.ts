@@ -69,6 +69,7 @@ export function stepDetails(step: PlanStep): string[] {
   const details: string[] = [];
   if (step.remoteId !== undefined) details.push(`id ${step.remoteId}`);
   else if (step.remoteKey !== undefined) details.push(step.remoteKey);
+  if (step.description !== undefined) details.push(step.description);
   if (step.remoteStatus !== undefined) details.push(step.remoteStatus);
   if (step.then && step.then.length > 0) details.push(`(then ${step.then.join(', then ')})`);
   return details;

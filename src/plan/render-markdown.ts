@@ -118,6 +118,7 @@ function markdownDetails(step: PlanStep): string[] {
   const details: string[] = [];
   if (step.remoteId !== undefined) details.push(`id ${codeSpan(step.remoteId)}`);
   else if (step.remoteKey !== undefined) details.push(codeSpan(step.remoteKey));
+  if (step.description !== undefined) details.push(escapeInline(step.description));
   if (step.remoteStatus !== undefined) details.push(escapeInline(step.remoteStatus));
   if (step.then && step.then.length > 0) details.push(`then ${step.then.join(', then ')}`);
   return details;

@@ -87,10 +87,17 @@ async function create(resource: DepositResource, context: ApplyContext): Promise
   return { remote: depositRemote(answer.activity_id, profileId, { ...answer, profile_id: profileId, asset, amount }), outcome: 'created' };
 }
 
+/** `10000 USD`, `2 ETH on ETHEREUM`. */
+function describe(resource: DepositResource): string {
+  const { amount, asset, crypto_network: network } = resource.fields;
+  return `${amount} ${asset}${network !== undefined ? ` on ${network}` : ''}`;
+}
+
 export const depositHandler: ResourceHandler<'deposit'> = {
   kind: 'deposit',
   sensitiveFields: [],
   refresh,
+  describe,
   planStep,
   create,
 };

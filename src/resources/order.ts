@@ -84,10 +84,18 @@ async function create(resource: OrderResource, context: ApplyContext): Promise<A
   }
 }
 
+/** `BUY ETHUSD MARKET, spend 2000`, `SELL ETHUSD LIMIT 0.5 @ 1800`. */
+function describe(resource: OrderResource): string {
+  const { side, market, type, base_amount: base, quote_amount: quote, price } = resource.fields;
+  const amount = base !== undefined ? ` ${base}` : quote !== undefined ? `, spend ${quote}` : '';
+  return `${side} ${market} ${type}${amount}${price !== undefined ? ` @ ${price}` : ''}`;
+}
+
 export const orderHandler: ResourceHandler<'order'> = {
   kind: 'order',
   sensitiveFields: [],
   refresh,
+  describe,
   planStep,
   create,
 };

@@ -94,6 +94,8 @@ export interface ResourceHandler<K extends ResourceKind = ResourceKind> {
    * never a GET per resource where a list serves.
    */
   refresh(resources: ReadonlyArray<ResourceOf<K>>, context: RefreshContext): Promise<void>;
+  /** A few words a reviewer needs to recognise the resource when it has no key of its own (amounts, markets); no PII. */
+  describe?(resource: ResourceOf<K>): string;
   /** Pure: the step for one resource given what refresh found. */
   planStep(resource: ResourceOf<K>, context: PlanContext): StepDraft;
   /** Creates it, adopting `meta.existing.id` on a 409 of its natural key (and of its cip tuple under `adopt`). */

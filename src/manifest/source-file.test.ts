@@ -4,7 +4,7 @@ import { parseSourceFile } from './source-file.js';
 
 /** What `yaml` itself makes of the text: the data parseSourceFile must agree with. */
 function toJsByYaml(text: string): unknown {
-  return parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false }).toJS({ maxAliasCount: 1000 });
+  return parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: false, logLevel: 'error' }).toJS({ maxAliasCount: 1000 });
 }
 
 describe('parseSourceFile data', () => {

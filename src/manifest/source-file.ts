@@ -99,7 +99,9 @@ function parseSyntax(text: string): SyntaxTree {
   const lineCounter = new LineCounter();
   // The parser's own `uniqueKeys` compares each key with every other (quadratic:
   // seconds for 10,000 resources in one mapping); findDuplicateKeys does it in one pass.
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  // logLevel: library code does not print; yaml would emit a process warning
+  // when toJS stringifies a collection key (the schema reports that key anyway).
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
   return { document, lineCounter };
 }
 

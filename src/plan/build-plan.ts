@@ -48,6 +48,7 @@ export function buildPlan(model: Model, world: RemoteWorld, meta: PlanMeta): Pla
     remoteFingerprint: meta.remoteFingerprint,
     steps: ordered,
     summary: summarise(ordered),
+    ...(meta.showSensitive === true ? { sensitiveShown: true as const } : {}),
     refresh: meta.refresh,
   };
 }

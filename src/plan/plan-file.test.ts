@@ -35,22 +35,19 @@ describe('savePlan and loadPlan', () => {
     expect(await loadPlan(path)).toEqual(JSON.parse(renderPlanJson(plan)));
   });
 
-  it('masks sensitive change values even when the plan was made with showSensitive', async () => {
+  it('refuses to save a plan built with showSensitive, and writes nothing', async () => {
     const path = join(dir, 'plan.json');
-    const plan = planOf([
-      step('person.alice', 'blocked', {
-        changes: [
-          { path: '/cip_id', before: '987-65-4321', after: '123-45-1127', updatable: false, sensitive: true },
-          { path: '/date_of_birth', before: '1970-02-02', after: '1980-01-01', updatable: false, sensitive: true },
-          { path: '/address/city', before: 'New York', after: 'Boston', updatable: true, sensitive: false },
-        ],
-      }),
-    ]);
-    await savePlan(path, plan);
-    const text = await readFile(path, 'utf8');
-    for (const raw of ['987-65-4321', '123-45-1127', '1970-02-02', '1980-01-01']) expect(text).not.toContain(raw);
-    expect(text).toContain('1127');
-    expect(text).toContain('"Boston"');
+    const plan = {
+      ...planOf([step('person.alice', 'blocked', { changes: [{ path: '/cip_id', before: '987-65-4321', after: '123-45-1127', updatable: false, sensitive: true }] })]),
+      sensitiveShown: true as const,
+    };
+    const error = await savePlan(path, plan).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(PlanFileError);
+    expect((error as PlanFileError).code).toBe('plan_file.sensitive');
+    await expect(readFile(path, 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('leaves an already masked plan as it is', async () => {

@@ -3,9 +3,10 @@
  * with a `kind` marker and its `formatVersion`, so a reader can tell a plan
  * from any other JSON and refuse one it does not understand.
  *
- * A saved plan holds no PII: it is masked again before writing
- * (`remaskPlan`), so even a plan made with `showSensitive` is saved masked.
- * That is enough for apply: it re-reads the manifest files named in
+ * A saved plan holds no PII: a plan built with `showSensitive` says so
+ * (`sensitiveShown`) and is refused here; `plan --out --show-sensitive` saves
+ * a masked twin built from the same refresh instead. Masked is enough for
+ * apply: it re-reads the manifest files named in
  * `manifest.files`, compares their digest with `manifest.digest` and the
  * remote's with `remoteFingerprint`, and refuses a stale plan; it never takes
  * a field value from this file.
@@ -13,13 +14,12 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { PaxosOnboardError } from '../errors.js';
 import type { Plan } from './plan-types.js';
-import { remaskPlan } from './remask-plan.js';
 import { canonicalPlan } from './render-json.js';
 
 export const planFileKind = 'paxos-onboard-plan';
 export const supportedPlanFormatVersion = 1;
 
-export type PlanFileProblem = 'unreadable' | 'unwritable' | 'not-a-plan' | 'unsupported-version' | 'malformed';
+export type PlanFileProblem = 'unreadable' | 'unwritable' | 'not-a-plan' | 'unsupported-version' | 'malformed' | 'sensitive';
 
 /** A plan file that cannot be written or read back; `problem` says which way, `path` which file. */
 export class PlanFileError extends PaxosOnboardError {
@@ -40,7 +40,10 @@ export function isPlanFileError(error: unknown): error is PlanFileError {
 
 /** Writes the plan, masked, with its marker first; atomically, so a reader never sees half a plan. */
 export async function savePlan(path: string, plan: Plan): Promise<void> {
-  const { formatVersion, ...rest } = canonicalPlan(remaskPlan(plan));
+  if (plan.sensitiveShown) {
+    throw new PlanFileError(path, 'sensitive', `not saving the plan to ${path}: it was built with showSensitive and holds unmasked PII; build it masked to save it`);
+  }
+  const { formatVersion, ...rest } = canonicalPlan(plan);
   const text = `${JSON.stringify({ kind: planFileKind, formatVersion, ...rest }, null, 2)}\n`;
   const temporary = `${path}.${process.pid}.tmp`;
   try {

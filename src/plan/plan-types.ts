@@ -91,6 +91,11 @@ export interface Plan {
   /** Every resource of the manifest, in dependency order. */
   steps: PlanStep[];
   summary: PlanSummary;
+  /**
+   * Present (true) only on a plan built with `showSensitive`: it holds raw PII,
+   * so it may be shown to the user who asked but never saved or posted.
+   */
+  sensitiveShown?: true;
   /** What refresh cost: API calls in total and per kind. */
   refresh: { calls: number; callsByKind: Partial<Record<ResourceKind, number>> };
 }

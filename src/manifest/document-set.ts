@@ -11,8 +11,12 @@ export interface WrittenResource {
   key: string;
   collection: string;
   file: SourceFile;
-  /** Position of the resource's key (`alice:`). */
-  position: Position;
+  /**
+   * Position of the resource's key (`alice:`). Found when first read, from
+   * the file's syntax tree: a valid file read by the fast parser has none,
+   * and only issues and `validate --format json` ask.
+   */
+  readonly position: Position;
   /** The written fields after interpolation; not yet known to be valid. */
   body: Record<string, unknown>;
 }
@@ -88,12 +92,12 @@ export function createDocumentMerger(): { set: DocumentSet; add(file: SourceFile
 }
 
 function collectResources(file: SourceFile, set: DocumentSet, issues: Issue[]): void {
+  const locate = createKeyLocator(file);
   for (const [collection, entries] of Object.entries(file.data as Record<string, unknown>)) {
     const kind = findKindOfCollection(collection);
     if (!kind || !isObject(entries)) continue;
     for (const [key, body] of Object.entries(entries)) {
       const address = formatAddress(kind, key);
-      const position = locateKey(file, [collection, key]);
       const earlier = set.resources.get(address);
       if (earlier) {
         issues.push({
@@ -101,12 +105,43 @@ function collectResources(file: SourceFile, set: DocumentSet, issues: Issue[]): 
           message: `\`${address}\` is already defined at ${earlier.file.name}:${earlier.position.line}:${earlier.position.col}`,
           hint: 'each address may be defined once across all files; rename one of them',
           file: file.path,
-          ...position,
+          ...locate(collection, key),
         });
         continue;
       }
-      // A body that is not a mapping is a schema error already; keep the address so references resolve.
-      set.resources.set(address, { address, kind, key, collection, file, position, body: isObject(body) ? body : {} });
+      set.resources.set(address, {
+        address,
+        kind,
+        key,
+        collection,
+        file,
+        get position() {
+          return locate(collection, key);
+        },
+        // A body that is not a mapping is a schema error already; keep the address so references resolve.
+        body: isObject(body) ? body : {},
+      });
     }
   }
+}
+
+/**
+ * Positions of a file's resource keys, found together on the first request:
+ * one parse of the file for all of them, after which its syntax tree is
+ * released again, so asking for every resource of a large manifest holds one
+ * tree at a time.
+ */
+function createKeyLocator(file: SourceFile): (collection: string, key: string) => Position {
+  let positions: Map<string, Position> | undefined;
+  return (collection, key) => {
+    if (!positions) {
+      positions = new Map();
+      for (const [name, entries] of Object.entries(file.data as Record<string, unknown>)) {
+        if (!findKindOfCollection(name) || !isObject(entries)) continue;
+        for (const entry of Object.keys(entries)) positions.set(`${name}\u0000${entry}`, locateKey(file, [name, entry]));
+      }
+      file.releaseSyntax();
+    }
+    return positions.get(`${collection}\u0000${key}`) ?? locateKey(file, [collection, key]);
+  };
 }

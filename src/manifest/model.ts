@@ -44,8 +44,11 @@ export interface ResourceOf<K extends ResourceKind> {
   address: Address;
   kind: K;
   key: string;
-  /** Where the resource's key is written. */
-  source: SourceLocation;
+  /**
+   * Where the resource's key is written. Computed when read (it parses the
+   * file's syntax tree, once per file), so a run that never asks pays nothing.
+   */
+  readonly source: SourceLocation;
   /**
    * The fields as written (Paxos API names), after interpolation, with kind
    * defaults applied and the derived `ref_id` or `nickname` filled in.

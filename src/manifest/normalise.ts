@@ -43,7 +43,10 @@ export function normaliseDocuments(set: DocumentSet): Model {
       address: written.address,
       kind: written.kind,
       key: written.key,
-      source: { file: written.file.path, ...written.position },
+      // Read lazily: finding a position parses the file's syntax tree, which a valid run otherwise never needs.
+      get source() {
+        return { file: written.file.path, ...written.position };
+      },
       // Schema-valid by now (an invalid set yields no model to callers), so the written shape is the typed one.
       fields: fields as unknown as ResourceOf<ResourceKind>['fields'],
       ...(remote ? { remoteKey: { field: remote.field, value: remote.value } } : {}),

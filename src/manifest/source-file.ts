@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { Issue } from '../errors.js';
+import { parseFast } from './fast-parse.js';
 
 export interface SyntaxTree {
   document: Document.Parsed;
@@ -14,9 +15,11 @@ export interface SourceFile {
   name: string;
   text: string;
   /**
-   * The YAML syntax tree, for pointing into the file. Trees of large files
-   * take far more memory than their data, so the pipeline releases each one
-   * once its file is checked; asking again re-parses (only issues need it).
+   * The YAML syntax tree, for pointing into the file: parsed when first asked
+   * (a valid file read by the fast parser never builds one). Trees of large
+   * files take far more memory than their data, so the pipeline releases each
+   * one once its file is checked; asking again re-parses (only issues and
+   * resource positions need it).
    */
   syntax(): SyntaxTree;
   /** Drops the syntax tree until next asked for. */
@@ -35,11 +38,21 @@ export interface SourceFile {
 }
 
 /**
- * Parses YAML with the `yaml` package's own positions. Duplicate keys are
- * errors (`yaml.duplicate_key`); anything else the parser refuses is
+ * Parses a manifest file. Most files are plain, valid YAML: those are read by
+ * the fast parser (fast-parse.ts), and their syntax tree is built only if
+ * something must be pointed at. Every other file, and every file with an
+ * error, is parsed by the `yaml` package with its own positions. Duplicate
+ * keys are errors (`yaml.duplicate_key`); anything else the parser refuses is
  * `yaml.syntax`. A file with errors yields no data, so later stages skip it.
  */
 export function parseSourceFile(path: string, name: string, text: string): { file: SourceFile; issues: Issue[] } {
+  const fast = parseFast(text);
+  if (fast.ok) return { file: createSourceFile(path, name, text, fast.data, undefined, false), issues: [] };
+  return parseSourceFileByYaml(path, name, text);
+}
+
+/** The `yaml` path alone: what parseSourceFile does with a file the fast parser defers, and what it must agree with. */
+export function parseSourceFileByYaml(path: string, name: string, text: string): { file: SourceFile; issues: Issue[] } {
   const tree = parseSyntax(text);
   const { document, lineCounter } = tree;
   // The parser often reports one slip several times along a line; the first says it.
@@ -78,8 +91,12 @@ export function parseSourceFile(path: string, name: string, text: string): { fil
   // The walk's values are what `toJS` gives for plain trees; aliases (shared
   // values, the alias-count limit) and collection keys are left to `toJS`.
   const data = issues.length > 0 ? undefined : converted.plain ? converted.value : document.toJS({ maxAliasCount: 1000 });
-  let cached: SyntaxTree | undefined = tree;
-  const file: SourceFile = {
+  return { file: createSourceFile(path, name, text, data, tree, !converted.plain), issues };
+}
+
+function createSourceFile(path: string, name: string, text: string, data: unknown, tree: SyntaxTree | undefined, sharesValues: boolean): SourceFile {
+  let cached = tree;
+  return {
     path,
     name,
     text,
@@ -90,9 +107,8 @@ export function parseSourceFile(path: string, name: string, text: string): { fil
     data,
     sensitive: new Set(),
     unresolved: new Set(),
-    sharesValues: !converted.plain,
+    sharesValues,
   };
-  return { file, issues };
 }
 
 function parseSyntax(text: string): SyntaxTree {

@@ -49,3 +49,23 @@ describe('parseSourceFile data', () => {
     ]);
   });
 });
+
+describe('parseSourceFile aliases the user got wrong', () => {
+  it('reports an alias with no anchor before it at the alias, instead of throwing', () => {
+    const { file, issues } = parseSourceFile('/m.yaml', 'm.yaml', 'version: 1\npersons:\n  a: *x\n');
+    expect(file.data).toBeUndefined();
+    expect(issues).toEqual([
+      expect.objectContaining({ code: 'yaml.syntax', line: 3, col: 6, message: 'the alias *x has no anchor &x before it' }),
+    ]);
+  });
+
+  it('refuses aliases that expand past the limit (a "billion laughs" file)', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (const [name, previous] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd']] as const) {
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    const { file, issues } = parseSourceFile('/m.yaml', 'm.yaml', `${levels.join('\n')}\n`);
+    expect(file.data).toBeUndefined();
+    expect(issues).toEqual([expect.objectContaining({ code: 'yaml.syntax', message: expect.stringMatching(/^the aliases expand too far/) })]);
+  });
+});

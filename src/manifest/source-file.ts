@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Issue } from '../errors.js';
 import { parseFast } from './fast-parse.js';
 
@@ -90,8 +90,43 @@ export function parseSourceFileByYaml(path: string, name: string, text: string):
   }
   // The walk's values are what `toJS` gives for plain trees; aliases (shared
   // values, the alias-count limit) and collection keys are left to `toJS`.
-  const data = issues.length > 0 ? undefined : converted.plain ? converted.value : document.toJS({ maxAliasCount: 1000 });
+  let data = issues.length > 0 ? undefined : converted.plain ? converted.value : undefined;
+  if (issues.length === 0 && !converted.plain) {
+    const converted = convertWithAliases(document, lineCounter, path);
+    if ('issue' in converted) issues.push(converted.issue);
+    else data = converted.data;
+  }
   return { file: createSourceFile(path, name, text, data, tree, !converted.plain), issues };
+}
+
+/** Past this many alias expansions a file is refused: a "billion laughs" file would otherwise exhaust memory. */
+const maxAliasCount = 1000;
+
+/**
+ * `toJS` throws on an alias whose anchor is not set before it, and on too many
+ * expansions: both are the user's YAML, so they become an issue at the alias.
+ */
+function convertWithAliases(document: Document.Parsed, lineCounter: LineCounter, path: string): { data: unknown } | { issue: Issue } {
+  let found: Issue | undefined;
+  visit(document, {
+    Alias(_key, alias) {
+      if (alias.resolve(document) !== undefined) return undefined;
+      found = {
+        code: 'yaml.syntax',
+        message: `the alias *${alias.source} has no anchor &${alias.source} before it`,
+        hint: `define the anchor first (\`key: &${alias.source} value\`), or write the value out`,
+        file: path,
+        ...lineCounter.linePos(alias.range?.[0] ?? 0),
+      };
+      return visit.BREAK;
+    },
+  });
+  if (found) return { issue: found };
+  try {
+    return { data: document.toJS({ maxAliasCount }) };
+  } catch (error) {
+    return { issue: { code: 'yaml.syntax', message: `the aliases expand too far (${firstLine(String((error as Error).message))})`, hint: 'write the repeated values out, or use fewer nested aliases', file: path, line: 1, col: 1 } };
+  }
 }
 
 function createSourceFile(path: string, name: string, text: string, data: unknown, tree: SyntaxTree | undefined, sharesValues: boolean): SourceFile {

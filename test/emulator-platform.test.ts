@@ -145,6 +145,24 @@ describe('known quirks of the spec', () => {
   });
 });
 
+describe('latency', () => {
+  it('holds every answer, problems and the token endpoint included, for at least --latency', async () => {
+    const emulator = await start({ latencyMs: 120 });
+    // Lower bounds only: the delay is a floor that no machine's speed can shorten.
+    const timed = async <T>(call: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      const result = await call();
+      expect(performance.now() - started).toBeGreaterThanOrEqual(115);
+      return result;
+    };
+    const token = await timed(() => emulator.token(['events:read_event']));
+    for (const [path, status] of [['/v2/events', 200], ['/v2/events/none', 404], ['/v2/nowhere', 404]] as const) {
+      const response = await timed(() => emulator.request('GET', path, undefined, { token }));
+      expect(response.status).toBe(status);
+    }
+  });
+});
+
 describe('tickers', () => {
   it('run before each request, so time-driven changes are visible at once', async () => {
     let now = new Date('2024-01-01T00:00:00Z');

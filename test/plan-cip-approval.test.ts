@@ -53,7 +53,26 @@ describe('plan: cip conflicts and approvals', () => {
 
     const remotes = await applySequentially(model, plan, remote, world.client);
     expect(remotes.get('account.main')?.ids.identity_id).toBe(ownerId);
-    expect(actionsOf((await planOf(text)).plan)).toEqual({ 'person.alice': 'adopt', 'account.main': 'noop', 'deposit.usd': 'noop' });
+    // Marked as adopted, it is found in the listing next time: no lookup, nothing left to do.
+    const again = (await planOf(text)).plan;
+    expect(actionsOf(again)).toEqual({ 'person.alice': 'noop', 'account.main': 'noop', 'deposit.usd': 'noop' });
+    expect(again.summary.hasChanges).toBe(false);
+    expect(again.refresh.callsByKind.person).toBe(1);
+    expect(again.steps[0]?.warnings?.[0]).toContain(`already belongs to identity ${ownerId}`);
+    const owner = await world.emulator.request('GET', `/v2/identity/identities/${ownerId}`);
+    expect(owner.body).toMatchObject({ ref_id: 'other-system-42', metadata: { paxos_onboard_adopted_as: 't-person-alice' } });
+  });
+
+  it('adopts at apply, under adopt, a cip conflict that appeared after planning, and finds it marked next time', async () => {
+    const text = aliceWithAccount('on_cip_id_conflict: adopt');
+    const { model, plan, world: remote } = await planOf(text);
+    expect(plan.steps[0]?.action).toBe('create');
+    const ownerId = await ownerOfAlicesCip();
+    const warnings: string[] = [];
+    const remotes = await applySequentially(model, plan, remote, world.client, {}, warnings);
+    expect(remotes.get('person.alice')?.id).toBe(ownerId);
+    expect(warnings.join('\n')).toContain(`already belongs to identity ${ownerId}`);
+    expect(actionsOf((await planOf(text)).plan)).toEqual({ 'person.alice': 'noop', 'account.main': 'noop', 'deposit.usd': 'noop' });
   });
 
   it('refuses at apply a cip conflict that appeared after planning, naming the holder, cip masked', async () => {

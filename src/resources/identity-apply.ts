@@ -9,7 +9,7 @@ import { splitPointer } from '../manifest/locate-node.js';
 import type { PlanStep } from '../plan/plan-types.js';
 import { canonicalJson } from '../plan/canonical-json.js';
 import { sameValue } from './field-diff.js';
-import { identityBodyParts, metadataToWrite, type IdentityKindConfig, type IdentityResource, type Json } from './identity-fields.js';
+import { adoptedAsOf, identityBodyParts, metadataMarkingAdoption, metadataToWrite, type IdentityKindConfig, type IdentityResource, type Json } from './identity-fields.js';
 import { describeCip } from './identity-plan.js';
 import { identityRemote } from './identity-refresh.js';
 import type { Applied, ApplyContext, RemoteObject } from './resource-handler.js';
@@ -36,7 +36,7 @@ export async function createIdentity(config: IdentityKindConfig, resource: Ident
     const owner = `identity ${existingId}${typeof existing.ref_id === 'string' ? ` (ref_id ${existing.ref_id})` : ''}`;
     if (context.model.options.onCipIdConflict === 'adopt') {
       context.warn(`${resource.address}: ${describeCip(resource, false)} already belongs to ${owner}: adopted it (on_cip_id_conflict: adopt)`);
-      return { remote: identityRemote(existing, 'cip'), outcome: 'adopted' };
+      return { remote: await markAdoption(resource, existingId, existing, context), outcome: 'adopted' };
     }
     throw new PaxosOnboardError(
       'identity.cip_conflict',
@@ -46,13 +46,24 @@ export async function createIdentity(config: IdentityKindConfig, resource: Ident
   }
 }
 
-/** Writes the digest into an identity found under its ref_id, so later refreshes skip fetching it. */
+/**
+ * Writes the digest into an identity found under its ref_id, so later
+ * refreshes skip fetching it. One found by its cip tuple belongs to another
+ * ref_id and is not updated from the manifest: it only gets the mark saying
+ * which manifest ref_id it was adopted as, so later runs find it at once.
+ */
 export async function adoptIdentity(resource: IdentityResource, remote: RemoteObject, context: ApplyContext): Promise<Applied> {
-  // An identity found by its cip tuple belongs to another ref_id: left as it is.
+  if (remote.matchedBy === 'cip') return { remote: await markAdoption(resource, remote.id, remote.record, context), outcome: 'adopted' };
   if (remote.matchedBy !== 'remote-key') return { remote, outcome: 'adopted' };
   const metadata = metadataToWrite(resource, context.model, remote.record.metadata ?? (await getIdentity(context, remote.id, false)).metadata);
   const record = await putIdentity(context, remote.id, { metadata });
   return { remote: identityRemote(record, 'remote-key'), outcome: 'adopted' };
+}
+
+async function markAdoption(resource: IdentityResource, id: string, record: Readonly<Json>, context: ApplyContext): Promise<RemoteObject> {
+  if (adoptedAsOf(record) === resource.fields.ref_id) return identityRemote(record, 'cip');
+  const metadata = metadataMarkingAdoption(resource, record.metadata ?? (await getIdentity(context, id, false)).metadata);
+  return identityRemote(await putIdentity(context, id, { metadata }), 'cip');
 }
 
 /** PUTs the fields an `update` step changed (a delta, as the API takes it) and syncs members when they changed. */

@@ -59,6 +59,27 @@ export function metadataToWrite(resource: IdentityResource, model: Model, remote
   return { ...kept, [digestMetadataKey]: identityDigest(resource, model) };
 }
 
+/**
+ * The metadata key that marks an identity adopted by its cip tuple
+ * (`on_cip_id_conflict: adopt`) with the manifest ref_id it stands for: it
+ * keeps its own ref_id, so without the mark every refresh would have to look
+ * for it again, and every plan would adopt it again.
+ */
+export const adoptedAsMetadataKey = 'paxos_onboard_adopted_as';
+
+/** The owner's metadata with the mark added; nothing else of the record changes. */
+export function metadataMarkingAdoption(resource: IdentityResource, remoteMetadata: unknown): Record<string, string> {
+  const kept = isPlainObject(remoteMetadata) ? (remoteMetadata as Record<string, string>) : {};
+  return { ...kept, [adoptedAsMetadataKey]: resource.fields.ref_id };
+}
+
+/** The manifest ref_id an identity was adopted as, if it carries the mark. */
+export function adoptedAsOf(record: Readonly<Json>): string | undefined {
+  const metadata = record.metadata;
+  const value = isPlainObject(metadata) ? metadata[adoptedAsMetadataKey] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** The digest an identity record carries in its metadata, if any. */
 export function digestOf(record: Readonly<Json>): string | undefined {
   const metadata = record.metadata;

@@ -5,7 +5,7 @@ import type { ApprovalMode } from '../manifest/options.js';
 import { maskValue } from '../plan/mask.js';
 import { diffWrittenFields } from './field-diff.js';
 import { immutableReason, toFieldChanges } from './field-changes.js';
-import { digestOf, hasDetails, identityDigest, remoteIdentityFields, type IdentityKindConfig, type IdentityResource } from './identity-fields.js';
+import { adoptedAsOf, digestOf, hasDetails, identityDigest, remoteIdentityFields, type IdentityKindConfig, type IdentityResource } from './identity-fields.js';
 import { addressOfId } from './remote-reads.js';
 import type { PlanContext, RemoteObject, StepDraft } from './resource-handler.js';
 
@@ -28,7 +28,9 @@ export function planIdentityStep(config: IdentityKindConfig, resource: IdentityR
   }
   const warnings = statusWarnings(remote);
   if (remote.matchedBy === 'cip') {
-    return { ...found, action: 'adopt', ...followUp(remote.status, approval), warnings: [...warnings, cipAdoptWarning(resource, remote, context)] };
+    const adoptionWarnings = [...warnings, cipAdoptWarning(resource, remote, context)];
+    if (adoptedAsOf(remote.record) !== resource.fields.ref_id) return { ...found, action: 'adopt', ...followUp(remote.status, approval), warnings: adoptionWarnings };
+    return { ...found, ...settledAction(remote.status, approval), warnings: adoptionWarnings };
   }
   const changes = hasDetails(config, remote.record)
     ? toFieldChanges(
@@ -43,9 +45,14 @@ export function planIdentityStep(config: IdentityKindConfig, resource: IdentityR
   if (changes.length > 0) return { ...found, action: 'update', changes, ...followUp(remote.status, approval), ...withWarnings };
   // Found and matching, but not (or no longer) carrying this manifest's digest: adopting writes it.
   if (digestOf(remote.record) !== identityDigest(resource, model)) return { ...found, action: 'adopt', ...followUp(remote.status, approval), ...withWarnings };
-  if (remote.status === 'PENDING' && approval === 'sandbox') return { ...found, action: 'approve', ...withWarnings };
-  if (remote.status === 'PENDING' && approval === 'wait') return { ...found, action: 'wait', ...withWarnings };
-  return { ...found, action: 'noop', ...withWarnings };
+  return { ...found, ...settledAction(remote.status, approval), ...withWarnings };
+}
+
+/** The action for an identity already in place: only its approval may be left to do. */
+function settledAction(status: string | undefined, approval: ApprovalMode): Pick<StepDraft, 'action'> {
+  if (status === 'PENDING' && approval === 'sandbox') return { action: 'approve' };
+  if (status === 'PENDING' && approval === 'wait') return { action: 'wait' };
+  return { action: 'noop' };
 }
 
 /** What follows create/adopt/update for an identity in `status`: approval per the manifest's mode. */

@@ -31,7 +31,10 @@ export async function refreshIdentities(config: IdentityKindConfig, resources: r
   const missing: IdentityResource[] = [];
   for (const resource of resources) {
     const listed = listing.byRefId.get(resource.fields.ref_id);
-    if (!listed) missing.push(resource);
+    const adopted = listed ? undefined : listing.byAdoptedAs.get(resource.fields.ref_id);
+    // Adopted by its cip tuple under `adopt` in an earlier run: the mark finds it without a lookup.
+    if (adopted && context.model.options.onCipIdConflict === 'adopt') context.world.byAddress.set(resource.address, identityRemote(adopted, 'cip'));
+    else if (!listed) missing.push(resource);
     else if (listed.type === config.identityType && (context.deep || digestOf(listed) !== identityDigest(resource, context.model))) toFetch.push({ resource, listed });
     else context.world.byAddress.set(resource.address, identityRemote(listed, 'remote-key'));
   }

@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { Address } from '../manifest/model.js';
-import type { Json } from './identity-fields.js';
+import { adoptedAsOf, type Json } from './identity-fields.js';
 import type { RefreshContext, RemoteWorld } from './resource-handler.js';
 
 /** The largest page the list endpoints serve: fewest calls per listing. */
@@ -18,6 +18,8 @@ export const readConcurrency = 10;
 export interface IdentityListing {
   items: readonly Json[];
   byRefId: ReadonlyMap<string, Json>;
+  /** Identities adopted by their cip tuple, by the manifest ref_id they were adopted as. */
+  byAdoptedAs: ReadonlyMap<string, Json>;
 }
 
 /**
@@ -28,9 +30,14 @@ export function readIdentityListing(context: RefreshContext): Promise<IdentityLi
   return context.shared('identities', async () => {
     const items = await context.client.listAll<Json>({ method: 'GET', path: '/v2/identity/identities' }, { pageSize: listPageSize });
     const byRefId = new Map<string, Json>();
-    for (const item of items) if (typeof item.ref_id === 'string' && item.ref_id !== '') byRefId.set(item.ref_id, item);
+    const byAdoptedAs = new Map<string, Json>();
+    for (const item of items) {
+      if (typeof item.ref_id === 'string' && item.ref_id !== '') byRefId.set(item.ref_id, item);
+      const adoptedAs = adoptedAsOf(item);
+      if (adoptedAs !== undefined) byAdoptedAs.set(adoptedAs, item);
+    }
     identityCounts.set(context.world, items.length);
-    return { items, byRefId };
+    return { items, byRefId, byAdoptedAs };
   });
 }
 

@@ -102,6 +102,14 @@ describe('renderPlanMarkdown', () => {
     expect(markdown).toContain('| `~` update | 5000 |');
   });
 
+  it('names at most ten manifest files, so a directory of thousands stays within the limit', () => {
+    const files = Array.from({ length: 2_000 }, (_, index) => `manifests/customer-${index}.yaml`);
+    const markdown = renderPlanMarkdown(planOf([step('person.a', 'create')], { manifest: { environment: 'sandbox', files, digest: 'd' } }), { maxLength: 4_000 });
+    expect(markdown.length).toBeLessThanOrEqual(4_000);
+    expect(markdown).toContain('`manifests/customer-9.yaml` and 1990 more files');
+    expect(markdown).not.toContain('customer-10.yaml');
+  });
+
   it('adds no note when everything fits', () => {
     expect(renderPlanMarkdown(mixedPlan())).not.toContain('not shown');
   });

@@ -58,6 +58,15 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownRenderOptions = 
   return output;
 }
 
+/** Files named in the head: a directory of thousands must not eat the comment's budget. */
+const maxFilesListed = 10;
+
+function listFiles(files: readonly string[]): string {
+  if (files.length === 0) return '(none)';
+  const listed = files.slice(0, maxFilesListed).map(codeSpan).join(', ');
+  return files.length > maxFilesListed ? `${listed} and ${files.length - maxFilesListed} more files` : listed;
+}
+
 function headLines(plan: Plan): string[] {
   const count = plan.summary.byAction;
   const rows = actionOrder.map((action) => {
@@ -65,7 +74,7 @@ function headLines(plan: Plan): string[] {
     const label = action === 'noop' ? 'unchanged' : action;
     return `| \`${actionSymbols[action]}\` ${label} | ${value} |`;
   });
-  const files = plan.manifest.files.map(codeSpan).join(', ') || '(none)';
+  const files = listFiles(plan.manifest.files);
   return [
     '### paxos-onboard plan',
     '',

@@ -145,6 +145,13 @@ describe('paxos-onboard plan', () => {
     expect(saved.steps[0]?.changes).toContainEqual({ path: '/cip_id', before: '***-**-4321', after: '***-**-1127', updatable: false, sensitive: true });
   });
 
+  it('exits 1, never 2, for a usage error under --detailed-exitcode, so 2 always means changes', async () => {
+    const misspelt = await plan([brokerage, '--detailed-exitcode', '--formt', 'json']);
+    expect(misspelt.code).toBe(1);
+    expect(misspelt.stderr).toContain('formt');
+    expect((await plan([brokerage, '--formt', 'json'])).code).toBe(2);
+  });
+
   it('exits 0 with --detailed-exitcode once the world matches the manifest', async () => {
     temp = await writeTempManifests({
       'm.yaml': `${header()}persons:\n${personYaml('alice')}\naccounts:\n  main: { identity: person.alice, profile: true }\ndeposits:\n  usd: { profile: account.main, asset: USD, amount: "100" }\n`,

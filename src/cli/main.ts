@@ -26,6 +26,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       throw error ?? new UsageFailure(message);
     });
   for (const module of commandModules(io)) parser.command(module);
+  // With --detailed-exitcode, 2 means "changes"; a CI gate must never read a usage error as that.
+  const usageExitCode = argv.includes('--detailed-exitcode') ? 1 : 2;
   try {
     let helpOutput = '';
     await parser.parseAsync([...argv], {}, (_error, _parsed, output) => {
@@ -36,10 +38,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     if (error instanceof UsageFailure) {
       writeLine(io.stderr, `${error.message}\nRun 'paxos-onboard --help' for usage.`);
-      return 2;
+      return usageExitCode;
     }
     writeLine(io.stderr, renderError(error));
-    return isPaxosOnboardError(error) && error.code === 'usage' ? 2 : 1;
+    return isPaxosOnboardError(error) && error.code === 'usage' ? usageExitCode : 1;
   }
 }
 

@@ -54,8 +54,9 @@ The manifest's environment: must allow the target, or nothing is sent.
 
 Exit codes:
   0  the plan was made (with --detailed-exitcode: and nothing would change)
-  2  with --detailed-exitcode: there are changes to apply; also a usage error
-  1  an error; with --detailed-exitcode also a plan with blocked steps (it cannot apply as it is)`;
+  2  with --detailed-exitcode: there are changes to apply; without it: a usage error
+  1  an error (with --detailed-exitcode, usage errors too, so 2 always means changes),
+     and with --detailed-exitcode a plan with blocked steps (it cannot apply as it is)`;
 
 /**
  * `paxos-onboard plan <manifest...>`: reads the remote, prints what apply

@@ -38,7 +38,12 @@ export async function makePlan(model: Model, options: MakePlanOptions): Promise<
     target: { kind: client.target.kind, environment: client.target.environment, apiUrl: client.target.apiUrl },
     files: model.files.map((file) => relative(cwd, file) || file),
     remoteFingerprint: refreshed.fingerprint,
-    refresh: { calls: refreshed.calls, callsByKind: refreshed.callsByKind },
+    refresh: {
+      calls: refreshed.calls,
+      callsByKind: refreshed.callsByKind,
+      ...(refreshed.retries > 0 ? { retries: refreshed.retries } : {}),
+      ...(refreshed.rateLimited > 0 ? { rateLimited: refreshed.rateLimited } : {}),
+    },
     showSensitive: options.showSensitive ?? false,
   });
   return { plan, world: refreshed.world };

@@ -97,5 +97,12 @@ export interface Plan {
    */
   sensitiveShown?: true;
   /** What refresh cost: API calls in total and per kind. */
-  refresh: { calls: number; callsByKind: Partial<Record<ResourceKind, number>> };
+  refresh: {
+    calls: number;
+    callsByKind: Partial<Record<ResourceKind, number>>;
+    /** Requests repeated after a 5xx or a lost connection; present when any were. */
+    retries?: number;
+    /** 429 answers received (a paced run receives none); present when any came. */
+    rateLimited?: number;
+  };
 }

@@ -22,6 +22,9 @@ export interface RefreshResult {
   /** API calls the refresh made, in total and per kind (shared reads count for the kind that made them first). */
   calls: number;
   callsByKind: Partial<Record<ResourceKind, number>>;
+  /** Of those, repeats after a failure, and 429 answers. */
+  retries: number;
+  rateLimited: number;
   fingerprint: RemoteFingerprint;
 }
 
@@ -44,7 +47,7 @@ export async function refreshRemote(model: Model, client: PaxosClient, options: 
   };
   const byKind = groupByKind(model);
   const callsByKind: Partial<Record<ResourceKind, number>> = {};
-  const startedAt = client.stats().calls;
+  const startedAt = client.stats();
   for (const kind of resourceKinds) {
     const resources = byKind.get(kind);
     if (!resources) continue;
@@ -52,7 +55,15 @@ export async function refreshRemote(model: Model, client: PaxosClient, options: 
     await refreshKind(kind, resources as Array<ResourceOf<typeof kind>>, context);
     callsByKind[kind] = client.stats().calls - before;
   }
-  return { world, calls: client.stats().calls - startedAt, callsByKind, fingerprint: fingerprintWorld(world) };
+  const endedAt = client.stats();
+  return {
+    world,
+    calls: endedAt.calls - startedAt.calls,
+    callsByKind,
+    retries: endedAt.retries - startedAt.retries,
+    rateLimited: endedAt.rateLimited - startedAt.rateLimited,
+    fingerprint: fingerprintWorld(world),
+  };
 }
 
 function refreshKind<K extends ResourceKind>(kind: K, resources: ReadonlyArray<ResourceOf<K>>, context: RefreshContext): Promise<void> {

@@ -50,6 +50,12 @@ describe('renderPlanText', () => {
     `);
   });
 
+  it('says when the refresh had to repeat requests or was rate limited', () => {
+    const plan = planOf([], { refresh: { calls: 9, callsByKind: { person: 9 }, retries: 2, rateLimited: 1 } });
+    expect(renderPlanText(plan, { color: false })).toContain('Refreshed 0 resources with 9 API calls (2 repeated after a failure, 1 rate-limited (429)).');
+    expect(renderPlanText(planOf([]), { color: false })).toContain('Refreshed 0 resources with 4 API calls.\n');
+  });
+
   it('says so for an empty manifest', () => {
     expect(renderPlanText(planOf([]), { color: false })).toContain('No changes. The remote matches the manifest.');
   });

@@ -71,8 +71,12 @@ export function renderPlanText(plan: Plan, options: TextRenderOptions): string {
 
 function refreshLine(plan: Plan): string {
   const resources = plan.steps.length;
-  const calls = plan.refresh.calls;
-  return `Refreshed ${resources} resource${resources === 1 ? '' : 's'} with ${calls} API call${calls === 1 ? '' : 's'}.`;
+  const { calls, retries, rateLimited } = plan.refresh;
+  const troubles = [
+    ...(retries ? [`${retries} repeated after a failure`] : []),
+    ...(rateLimited ? [`${rateLimited} rate-limited (429)`] : []),
+  ];
+  return `Refreshed ${resources} resource${resources === 1 ? '' : 's'} with ${calls} API call${calls === 1 ? '' : 's'}${troubles.length > 0 ? ` (${troubles.join(', ')})` : ''}.`;
 }
 
 function stepLines(step: PlanStep, column: number, paint: (style: Style, text: string) => string): string[] {

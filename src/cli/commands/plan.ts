@@ -89,7 +89,10 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
       };
       if (args.target !== undefined) options.target = args.target;
       if (args.out !== undefined) options.out = args.out;
-      if (args.verbose) options.onRequest = (entry) => writeLine(io.stderr, formatRequestLogLine(entry));
+      // A 429 pauses every request (Paxos locks the client out for minutes): never leave the user staring at silence.
+      options.onRequest = (entry) => {
+        if (args.verbose || entry.status === 429) writeLine(io.stderr, formatRequestLogLine(entry));
+      };
       const plan = await withRelativeIssues(planManifest(args.manifest, options), io.cwd);
       io.stdout.write(renderPlan(plan, args, useColor(io)));
       if (args.out !== undefined) writeLine(io.stderr, `Saved the plan to ${args.out} (PII masked). Apply it with: paxos-onboard apply ${args.out}`);

@@ -81,7 +81,7 @@ describe('problems', () => {
 });
 
 describe('listAll', () => {
-  it('follows next_page_cursor to the end, with comma-joined arrays in the query', async () => {
+  it('follows next_page_cursor to the end, with arrays in the query as repeated keys', async () => {
     const emulator = await harness.startEmulator({ rateLimits: 'off' });
     const client = harness.client(emulator);
     const ids: string[] = [];
@@ -94,12 +94,38 @@ describe('listAll', () => {
 
     const some = await client.listAll<{ id: string }>({ method: 'GET', path: '/v2/profiles', query: { ids: [ids[1] ?? '', ids[3] ?? ''] } });
     expect(some.map((profile) => profile.id).sort()).toEqual([ids[1], ids[3]].sort());
-    expect(client.entries.at(-1)?.path).toBe(`/v2/profiles?ids=${ids[1]},${ids[3]}&limit=1000`);
+    expect(client.entries.at(-1)?.path).toBe(`/v2/profiles?ids=${ids[1]}&ids=${ids[3]}&limit=1000`);
 
     // Events sit under `events`, at most 100 a page.
     const events = await client.listAll<{ id: string }>({ method: 'GET', path: '/v2/events' });
     expect(events).toHaveLength(emulator.state.events.length);
     expect(client.entries.at(-1)?.path).toBe('/v2/events?limit=100');
+  });
+
+  it('sends each array item under its own key on the wire, and the log hides every PII-bearing repeat', async () => {
+    const seen: string[] = [];
+    const server = await listen((request) => {
+      if (request.url === '/oauth2/token') return { status: 200, body: { access_token: 'tok-0123456789', expires_in: 3600, token_type: 'bearer' } };
+      seen.push(request.url ?? '');
+      return { status: 200, body: { items: [] } };
+    });
+    try {
+      const client = harness.client({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      await client.listAll({ method: 'GET', path: '/v2/transfer/transfers', query: { profile_ids: ['p1', 'p2'], type: ['CRYPTO_DEPOSIT', 'WIRE_DEPOSIT'] } });
+      await client.listAll({ method: 'GET', path: '/v2/orders', query: { ref_ids: ['alice-smith-buy', 'bob-jones-buy'] } });
+      expect(seen).toEqual([
+        '/v2/transfer/transfers?profile_ids=p1&profile_ids=p2&type=CRYPTO_DEPOSIT&type=WIRE_DEPOSIT&limit=1000',
+        '/v2/orders?ref_ids=alice-smith-buy&ref_ids=bob-jones-buy&limit=1000',
+      ]);
+      expect(client.entries.map((entry) => entry.path).filter((path) => path.startsWith('/v2/'))).toEqual([
+        '/v2/transfer/transfers?profile_ids=p1&profile_ids=p2&type=CRYPTO_DEPOSIT&type=WIRE_DEPOSIT&limit=1000',
+        '/v2/orders?ref_ids=***&ref_ids=***&limit=1000',
+      ]);
+      expect(harness.logLines().join('\n')).not.toMatch(/alice|bob/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

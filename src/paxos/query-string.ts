@@ -1,18 +1,21 @@
 /**
- * Query strings the way Paxos reads them: arrays comma-separated
- * (`ids=a,b`), undefined values left out, everything else percent-encoded.
+ * Query strings the way the Paxos spec declares them: array parameters are
+ * `style: form, explode: true`, so each item repeats the key
+ * (`type=CRYPTO_DEPOSIT&type=WIRE_DEPOSIT`); undefined values are left out,
+ * everything else is percent-encoded.
  */
 import type { QueryValue } from './types.js';
 
-/** `?a=1&ids=x,y`, or '' when nothing is left to send. */
+/** `?a=1&ids=x&ids=y`, or '' when nothing is left to send. An empty array sends nothing, as an absent filter. */
 export function encodeQuery(query: Readonly<Record<string, QueryValue>> | undefined): string {
   if (!query) return '';
   const parts: string[] = [];
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;
-    // Commas stay literal between array items (Paxos splits on them); commas inside an item are encoded.
-    const encoded = Array.isArray(value) ? value.map((item) => encodeURIComponent(item)).join(',') : encodeURIComponent(String(value));
-    parts.push(`${encodeURIComponent(key)}=${encoded}`);
+    const name = encodeURIComponent(key);
+    // A comma-joined list would be read as one value (`type=A,B` is no transfer type); explode: repeat the key.
+    if (Array.isArray(value)) for (const item of value as readonly string[]) parts.push(`${name}=${encodeURIComponent(item)}`);
+    else parts.push(`${name}=${encodeURIComponent(String(value))}`);
   }
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
@@ -26,7 +29,11 @@ export function encodeQuery(query: Readonly<Record<string, QueryValue>> | undefi
 const printableKey =
   /^(limit|page_cursor|order|order_by|ids|market|side|include_[a-z_]+|[a-z_]*types?|[a-z_]*status(es)?|(created_at|updated_at)\.[a-z]+|(identity|account|profile|order|transfer|event|member|customer|activity)_ids?)$/;
 
-/** The query with every value that could be PII replaced by `***`; keys are kept so the log still says what was asked. */
+/**
+ * The query with every value that could be PII replaced by `***`; keys are
+ * kept so the log still says what was asked. Each `key=value` pair is judged
+ * on its own, so every repeat of a repeated key (`ref_ids=a&ref_ids=b`) is hidden.
+ */
 export function redactQuery(queryString: string): string {
   if (queryString === '' || queryString === '?') return '';
   const body = queryString.startsWith('?') ? queryString.slice(1) : queryString;

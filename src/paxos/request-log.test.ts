@@ -3,10 +3,13 @@ import { encodeQuery, redactQuery } from './query-string.js';
 import { formatRequestLogLine } from './request-log.js';
 
 describe('encodeQuery', () => {
-  it('joins arrays with commas, leaves out undefined, and encodes the rest', () => {
+  it('repeats the key for each array item (form, explode: true), leaves out undefined, and encodes the rest', () => {
     expect(encodeQuery({ ids: ['a', 'b,c'], limit: 1000, nickname: 'Ann & Bob', include_details: true, page_cursor: undefined })).toBe(
-      '?ids=a,b%2Cc&limit=1000&nickname=Ann%20%26%20Bob&include_details=true',
+      '?ids=a&ids=b%2Cc&limit=1000&nickname=Ann%20%26%20Bob&include_details=true',
     );
+    // The transfers `type` filter, as its description in the spec writes it.
+    expect(encodeQuery({ profile_ids: ['p1', 'p2'], type: ['CRYPTO_DEPOSIT', 'WIRE_DEPOSIT'] })).toBe('?profile_ids=p1&profile_ids=p2&type=CRYPTO_DEPOSIT&type=WIRE_DEPOSIT');
+    expect(encodeQuery({ ids: [], limit: 5 })).toBe('?limit=5');
     expect(encodeQuery({ page_cursor: undefined })).toBe('');
     expect(encodeQuery(undefined)).toBe('');
   });
@@ -21,6 +24,15 @@ describe('redactQuery', () => {
       '?nickname=***&ref_ids=***&ref_id=***&cip_id=***&email=***&limit=5',
     );
     expect(redactQuery('')).toBe('');
+  });
+
+  it('hides every repeat of a repeated PII-bearing key, and keeps repeated ids and types', () => {
+    const query = encodeQuery({ ref_ids: ['acme-person-alice', 'acme-person-bob'], nickname: ['Alice Smith', 'Bob Jones'], profile_ids: ['p1', 'p2'], type: ['CRYPTO_DEPOSIT', 'WIRE_DEPOSIT'] });
+    expect(redactQuery(query)).toBe(
+      '?ref_ids=***&ref_ids=***&nickname=***&nickname=***&profile_ids=p1&profile_ids=p2&type=CRYPTO_DEPOSIT&type=WIRE_DEPOSIT',
+    );
+    // A key spelled percent-encoded is judged by what it decodes to.
+    expect(redactQuery('?ref%5Fids=alice&ref_ids=bob')).toBe('?ref%5Fids=***&ref_ids=***');
   });
 });
 

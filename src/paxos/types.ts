@@ -25,7 +25,7 @@ export interface PaxosRequest {
   method: HttpMethod;
   /** Path under the API base, starting `/v2/`, ids already encoded: `/v2/identity/identities/abc`. */
   path: string;
-  /** Array values are sent comma-separated (`ids=a,b`); undefined values are left out. */
+  /** Array values repeat the key (`ids=a&ids=b`, the spec's `form`/`explode: true`); undefined values are left out. */
   query?: Readonly<Record<string, QueryValue>>;
   body?: unknown;
   /** Defaults: `safe` for GET, `never` for everything else. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PaxosOnboardError, UsageError } from '../errors.js';
-import { resolveTarget } from './resolve-target.js';
+import { placeholderCredentials, resolveTarget } from './resolve-target.js';
 
 const cwd = '/work/project';
 const both = { PAXOS_CLIENT_ID: 'client-1', PAXOS_CLIENT_SECRET: 'secret-1' };
@@ -72,6 +72,42 @@ describe('resolveTarget', () => {
       target: { apiUrl: 'https://paxos.test/mock/v2', tokenUrl: 'https://paxos.test/mock/oauth2/token' },
       credentials: { clientId: 'client-1' },
     });
+  });
+
+  it('a paxos.com URL is refused: sandbox and production are named, so the environment guard knows where the run goes', () => {
+    for (const target of ['https://api.sandbox.paxos.com/v2', 'https://api.paxos.com', 'https://PAXOS.com./', 'http://oauth.sandbox.paxos.com:443/']) {
+      for (const env of [{}, both]) {
+        const error = failure(() => resolveTarget({ target, env, cwd }));
+        expect(error).toBeInstanceOf(UsageError);
+        expect(error.message).toContain('--target sandbox or --target production');
+      }
+    }
+    // Only paxos.com itself and its subdomains.
+    expect(resolveTarget({ target: 'https://notpaxos.com', env: both, cwd }).kind).toBe('server');
+    expect(resolveTarget({ target: 'https://paxos.com.example.org', env: both, cwd }).kind).toBe('server');
+  });
+
+  it("a URL gets the environment's credentials over https or to a loopback host", () => {
+    for (const target of ['https://paxos.test/mock', 'http://127.0.0.1:4010', 'http://127.9.8.7', 'http://127.1:4010', 'http://localhost:4010', 'http://[::1]:4010']) {
+      expect(resolveTarget({ target, env: both, cwd }).credentials, target).toEqual({ clientId: 'client-1', clientSecret: 'secret-1' });
+    }
+  });
+
+  it('refuses plain http to another machine while credentials are set, saying why and what to do', () => {
+    for (const target of ['http://emulator.internal:4010', 'http://10.0.0.5:4010', 'http://128.0.0.1', 'http://[::2]:4010', 'http://localhost.example.org']) {
+      const error = failure(() => resolveTarget({ target, env: both, cwd }));
+      expect(error.code, target).toBe('target.credentials_in_clear');
+      expect(error.message).toContain('would travel in clear');
+      expect(error.message).toContain('use an https URL, or unset both variables');
+      expect(error.message).not.toContain('secret-1');
+    }
+  });
+
+  it('without credentials set, any URL gets the placeholders, never a real secret', () => {
+    for (const target of ['http://emulator.internal:4010', 'https://paxos.test', 'http://127.0.0.1:4010']) {
+      const resolved = resolveTarget({ target, env: { PAXOS_CLIENT_SECRET: 'secret-1' }, cwd });
+      expect(resolved.credentials).toEqual(placeholderCredentials);
+    }
   });
 
   it('refuses anything else as a usage error that says what to write', () => {

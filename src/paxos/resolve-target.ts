@@ -9,7 +9,10 @@ import type { PaxosCredentials } from './client-options.js';
 import type { Target } from './types.js';
 
 export interface ResolveTargetOptions {
-  /** `local` | `sandbox` | `production` | an http(s) URL of a Paxos-compatible server; absent: decided by the environment. */
+  /**
+   * `local` | `sandbox` | `production` | an http(s) URL of a Paxos-compatible server (never a paxos.com host; the
+   * environment's credentials only over https or to a loopback host); absent: decided by the environment.
+   */
   target?: string;
   /** Where `PAXOS_CLIENT_ID` and `PAXOS_CLIENT_SECRET` are read. */
   env: NodeJS.ProcessEnv;
@@ -51,7 +54,7 @@ export function resolveTarget(options: ResolveTargetOptions): ResolvedTarget {
     }
     return cloudTarget(name, credentials.value);
   }
-  if (/^https?:\/\//i.test(name)) return urlTarget(name, credentials.kind === 'complete' ? credentials.value : placeholderCredentials);
+  if (/^https?:\/\//i.test(name)) return urlTarget(name, credentials);
   throw new UsageError(`--target: '${name}' is not a target; write local, sandbox, production, or the URL of a Paxos-compatible server (e.g. http://127.0.0.1:4010)`);
 }
 
@@ -79,7 +82,13 @@ function cloudTarget(name: 'sandbox' | 'production', credentials: PaxosCredentia
   return { kind: 'server', target: { kind: name, environment: name, ...urls, description }, credentials };
 }
 
-function urlTarget(text: string, credentials: PaxosCredentials): ResolvedTarget {
+/**
+ * A URL names a Paxos-compatible server (an emulator, a mock): never Paxos
+ * itself, which is reached by name so the environment guard knows it. The
+ * environment's credentials go only where they cannot be read on the way:
+ * over https, or to this machine.
+ */
+function urlTarget(text: string, found: CredentialsFound): ResolvedTarget {
   let url: URL;
   try {
     url = new URL(text);
@@ -89,13 +98,32 @@ function urlTarget(text: string, credentials: PaxosCredentials): ResolvedTarget 
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw new UsageError(`--target: '${text}' should be the server's base URL only (no query, fragment or user info); write e.g. http://127.0.0.1:4010`);
   }
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'paxos.com' || host.endsWith('.paxos.com')) {
+    // As a URL it would count as `local`, and the manifest's environment guard would let anything through.
+    throw new UsageError(`--target: '${text}' is a Paxos host; write --target sandbox or --target production, so the run knows which environment it is in`);
+  }
   // The base may be given with or without its /v2: both name the same server.
   const base = `${url.origin}${url.pathname}`.replace(/\/+$/, '').replace(/\/v2$/, '');
+  if (found.kind === 'complete' && url.protocol !== 'https:' && !isLoopback(host)) {
+    throw new PaxosOnboardError(
+      'target.credentials_in_clear',
+      `--target ${base} is plain http to another machine, and ${clientIdVariable}/${clientSecretVariable} are set: the client secret would travel in clear; use an https URL, or unset both variables to send placeholder credentials`,
+    );
+  }
   return {
     kind: 'server',
     target: { kind: 'url', environment: 'local', apiUrl: `${base}/v2`, tokenUrl: `${base}/oauth2/token`, description: `Paxos-compatible server at ${base}` },
-    credentials,
+    credentials: found.kind === 'complete' ? found.value : { ...placeholderCredentials },
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: traffic that never leaves this machine. `hostname` as `URL` normalises it (IPv6 in brackets). */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
+  // URL has already rewritten short and hex forms (127.1, 0x7f.1) as dotted quads, and ::ffff:127.x.y.z as ::ffff:7fxx:yyzz.
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
 }
 
 function embedded(cwd: string): ResolvedTarget {

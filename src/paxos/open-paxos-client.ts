@@ -15,13 +15,16 @@ import type { PaxosClient } from './types.js';
 export interface OpenPaxosClientOptions extends ResolveTargetOptions {
   onRequest?: PaxosClientOptions['onRequest'];
   pacing?: PaxosClientOptions['pacing'];
+  /** The scopes the token asks for: exactly what the run will do (`readScopes` for a plan); default `runScopes`. */
+  scopes?: PaxosClientOptions['scopes'];
 }
 
 export async function openPaxosClient(options: OpenPaxosClientOptions): Promise<PaxosClient> {
   const resolved = resolveTarget(options);
-  const extra: Pick<PaxosClientOptions, 'onRequest' | 'pacing'> = {};
+  const extra: Pick<PaxosClientOptions, 'onRequest' | 'pacing' | 'scopes'> = {};
   if (options.onRequest !== undefined) extra.onRequest = options.onRequest;
   if (options.pacing !== undefined) extra.pacing = options.pacing;
+  if (options.scopes !== undefined) extra.scopes = options.scopes;
   if (resolved.kind === 'server') return createPaxosClient({ target: resolved.target, credentials: resolved.credentials, ...extra });
 
   await mkdir(dirname(resolved.dataFile), { recursive: true });

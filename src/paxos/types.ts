@@ -83,7 +83,7 @@ export interface PaxosClient {
   close(): Promise<void>;
 }
 
-/** The OAuth scopes a run needs (PAXOS-API-NOTES.md, "Hosts and auth"). */
+/** The OAuth scopes a run that writes needs (PAXOS-API-NOTES.md, "Hosts and auth"). */
 export const runScopes = [
   'identity:read_identity',
   'identity:write_identity',
@@ -95,4 +95,17 @@ export const runScopes = [
   'exchange:write_order',
   'transfer:read_transfer',
   'events:read_event',
+] as const;
+
+/**
+ * The scopes of a run that only reads (plan's refresh): identities (deep
+ * reads included), accounts, profiles, orders and transfers. No write scope,
+ * so a plan cannot change anything however it goes wrong; events are not read.
+ */
+export const readScopes = [
+  'identity:read_identity',
+  'identity:read_account',
+  'funding:read_profile',
+  'exchange:read_order',
+  'transfer:read_transfer',
 ] as const;

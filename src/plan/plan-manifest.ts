@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Model } from '../manifest/model.js';
 import { loadManifest } from '../manifest/validate-manifest.js';
 import { openPaxosClient, type OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
-import type { Target } from '../paxos/types.js';
+import { readScopes, type Target } from '../paxos/types.js';
 import type { RemoteWorld } from '../resources/resource-handler.js';
 import { buildPlan } from './build-plan.js';
 import { makePlan, type MakePlanOptions } from './make-plan.js';
@@ -37,7 +37,8 @@ export interface PlanManifestOptions {
 
 export async function planManifest(paths: readonly string[], options: PlanManifestOptions): Promise<Plan> {
   const model = await loadManifest(paths, { env: options.env, cwd: options.cwd });
-  const clientOptions: OpenPaxosClientOptions = { env: options.env, cwd: options.cwd };
+  // A plan only reads: its token carries no write scope.
+  const clientOptions: OpenPaxosClientOptions = { env: options.env, cwd: options.cwd, scopes: readScopes };
   if (options.target !== undefined) clientOptions.target = options.target;
   if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
   const client = await openPaxosClient(clientOptions);

@@ -104,12 +104,19 @@ export class PaxosApiError extends PaxosOnboardError {
 export class PaxosAmbiguousError extends PaxosOnboardError {
   readonly method: string;
   readonly path: string;
+  /** The 5xx status that came instead of an answer; undefined when no answer came at all. */
+  readonly status: number | undefined;
+  /** What happened, for people: `503 (upstream timeout)`, or the transport error code (`UND_ERR_SOCKET`). */
+  readonly failure: string | undefined;
 
-  constructor(method: string, path: string, options?: { cause?: unknown }) {
-    super('paxos.ambiguous', `${method} ${path}: no answer, so whether it took effect is unknown; reconcile before retrying`, options);
+  constructor(method: string, path: string, options?: { cause?: unknown; status?: number; failure?: string }) {
+    const what = options?.status !== undefined ? `answered ${options.failure ?? options.status}` : `no answer${options?.failure ? ` (${options.failure})` : ''}`;
+    super('paxos.ambiguous', `${method} ${path}: ${what}, so whether it took effect is unknown; reconcile before retrying`, options);
     this.name = 'PaxosAmbiguousError';
     this.method = method;
     this.path = path;
+    this.status = options?.status;
+    this.failure = options?.failure;
   }
 }
 
@@ -119,13 +126,17 @@ export class PaxosNetworkError extends PaxosOnboardError {
   readonly path: string;
   /** Attempts made, the first included; `cause` holds the last failure. */
   readonly attempts: number;
+  /** The last failure, for people: `503 (upstream timeout)`, or the transport error code (`ECONNREFUSED`). */
+  readonly lastFailure: string | undefined;
 
-  constructor(method: string, path: string, attempts: number, options?: { cause?: unknown }) {
-    super('paxos.unreachable', `${method} ${path}: no usable answer after ${attempts} attempt${attempts === 1 ? '' : 's'}`, options);
+  constructor(method: string, path: string, attempts: number, options?: { cause?: unknown; lastFailure?: string }) {
+    const last = options?.lastFailure === undefined ? '' : `; the last was ${options.lastFailure}`;
+    super('paxos.unreachable', `${method} ${path}: no usable answer after ${attempts} attempt${attempts === 1 ? '' : 's'}${last}`, options);
     this.name = 'PaxosNetworkError';
     this.method = method;
     this.path = path;
     this.attempts = attempts;
+    this.lastFailure = options?.lastFailure;
   }
 }
 

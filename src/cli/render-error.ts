@@ -1,4 +1,4 @@
-import { isManifestError, isPaxosOnboardError, type Issue } from '../errors.js';
+import { isManifestError, isPaxosApiError, isPaxosOnboardError, type Issue, type PaxosOnboardError } from '../errors.js';
 
 /** `file:line:col  code  message` then an indented hint: the format editors and CI logs link. */
 export function formatIssue(issue: Issue): string {
@@ -18,7 +18,28 @@ export function renderError(error: unknown): string {
     lines.push(`\n${errors} error${errors === 1 ? '' : 's'}; nothing was sent.`);
     return lines.join('\n');
   }
-  if (isPaxosOnboardError(error)) return `error ${error.code}: ${error.message}`;
+  if (isPaxosOnboardError(error)) return [`error ${error.code}: ${error.message}`, ...answerDetails(error)].join('\n');
   if (error instanceof Error) return `unexpected error: ${error.stack ?? error.message}`;
   return `unexpected error: ${String(error)}`;
+}
+
+/**
+ * What Paxos support asks for: the request id and problem type of the answer
+ * (a PaxosApiError, or the last 5xx behind a network or ambiguous error).
+ * Headers and types come from the server, so they are shown one line each,
+ * control characters dropped; tokens and secrets are never in them (the
+ * client scrubs what a server echoes).
+ */
+function answerDetails(error: PaxosOnboardError): string[] {
+  const answer = isPaxosApiError(error) ? error : isPaxosApiError(error.cause) ? error.cause : undefined;
+  if (!answer) return [];
+  const lines: string[] = [];
+  if (answer.requestId) lines.push(`  request id: ${printable(answer.requestId)}`);
+  if (answer.problem.type && answer.problem.type !== 'about:blank') lines.push(`  problem type: ${printable(answer.problem.type)}`);
+  return lines;
+}
+
+function printable(text: string): string {
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
+  return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
 }

@@ -16,7 +16,7 @@ export function parseProblem(answer: HttpAnswer, secrets: readonly string[] = []
   const problem: PaxosProblem = {};
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
     const record = parsed as Record<string, unknown>;
-    if (typeof record.type === 'string') problem.type = record.type;
+    if (typeof record.type === 'string') problem.type = scrubSecrets(record.type, secrets);
     if (typeof record.title === 'string') problem.title = scrubSecrets(record.title, secrets);
     if (typeof record.status === 'number') problem.status = record.status;
     const detail = typeof record.detail === 'string' ? record.detail : typeof record.error_description === 'string' ? record.error_description : undefined;

@@ -13,7 +13,7 @@ import { rateClassOf } from '../domain/rate-classes.js';
 import { PaxosAmbiguousError, PaxosApiError, PaxosNetworkError, PaxosOnboardError } from '../errors.js';
 import { sleep } from './clock.js';
 import { describeDelay, honourRateLimit, type ClientRuntime } from './client-runtime.js';
-import { parseProblem } from './parse-problem.js';
+import { parseProblem, scrubSecrets } from './parse-problem.js';
 import { encodeQuery, redactQuery } from './query-string.js';
 import { backoffDelayMs } from './retry-timing.js';
 import { headerValue, sendAttempt, TransportFailure, type HttpAnswer } from './send-attempt.js';
@@ -66,20 +66,24 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
     if (answer instanceof TransportFailure) {
       if (answer.sent && policy === 'never') {
         log('error', `${answer.errorCode}; not repeated, it may have been processed`);
-        throw new PaxosAmbiguousError(method, path, { cause: answer });
+        throw new PaxosAmbiguousError(method, path, { cause: answer, failure: answer.errorCode });
       }
       failures += 1;
       if (failures >= runtime.retry.maxAttempts) {
         log('error', answer.errorCode);
-        throw new PaxosNetworkError(method, path, attempt, { cause: answer });
+        throw new PaxosNetworkError(method, path, attempt, { cause: answer, lastFailure: answer.errorCode });
       }
       await retryAfterBackoff('error', `${answer.errorCode}; `);
       continue;
     }
 
     const { status } = answer;
-    const answerError = () =>
-      new PaxosApiError({ status, problem: parseProblem(answer, [...context.secrets, token]), method, path, requestId: headerValue(answer, 'x-request-id') });
+    const answerError = () => {
+      const secrets = [...context.secrets, token];
+      const requestId = headerValue(answer, 'x-request-id');
+      // The request id is printed too: scrubbed like the problem, in case a server echoes what it was sent.
+      return new PaxosApiError({ status, problem: parseProblem(answer, secrets), method, path, requestId: requestId === undefined ? undefined : scrubSecrets(requestId, secrets) });
+    };
     if (status >= 200 && status < 300) {
       log(status);
       return parseBody(answer, method, path);
@@ -105,12 +109,12 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
     if (status >= 500) {
       if (policy === 'never') {
         log(status, 'not repeated, it may have been processed');
-        throw new PaxosAmbiguousError(method, path, { cause: apiError });
+        throw new PaxosAmbiguousError(method, path, { cause: apiError, status, failure: describeAnswer(apiError) });
       }
       failures += 1;
       if (failures >= runtime.retry.maxAttempts) {
         log(status);
-        throw new PaxosNetworkError(method, path, attempt, { cause: apiError });
+        throw new PaxosNetworkError(method, path, attempt, { cause: apiError, lastFailure: describeAnswer(apiError) });
       }
       await retryAfterBackoff(status, '');
       continue;
@@ -118,6 +122,14 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
     log(status);
     throw apiError;
   }
+}
+
+/** `503 (upstream timeout)`: the status and what the problem said, kept short for a one-line message. */
+function describeAnswer(error: PaxosApiError): string {
+  const said = error.problem.detail ?? error.problem.title;
+  if (said === undefined || said.trim() === '') return String(error.status);
+  const oneLine = said.replace(/\s+/g, ' ').trim();
+  return `${error.status} (${oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine})`;
 }
 
 function parseBody(answer: HttpAnswer, method: string, path: string): unknown {

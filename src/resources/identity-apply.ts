@@ -3,7 +3,7 @@
  * Every write carries the manifest's digest in the identity's metadata, so the
  * next refresh recognises the identity as converged without fetching it.
  */
-import { isPaxosApiError, PaxosOnboardError } from '../errors.js';
+import { isPaxosApiError, PaxosAmbiguousError, PaxosOnboardError } from '../errors.js';
 import type { Address } from '../manifest/model.js';
 import { splitPointer } from '../manifest/locate-node.js';
 import type { PlanStep } from '../plan/plan-types.js';
@@ -15,6 +15,7 @@ import { identityRemote } from './identity-refresh.js';
 import type { Applied, ApplyContext, RemoteObject } from './resource-handler.js';
 
 const identitiesPath = '/v2/identity/identities';
+const membersPath = '/v2/identity/institution-members';
 
 export async function createIdentity(config: IdentityKindConfig, resource: IdentityResource, context: ApplyContext): Promise<Applied> {
   const { details, identity, members } = identityBodyParts(config, resource, (address) => idOf(context, address));
@@ -99,20 +100,55 @@ export async function approveIdentity(config: IdentityKindConfig, remote: Remote
  * ones, so a member whose roles changed is replaced rather than duplicated.
  * A member matches on identity and roles, and on ownership and position when
  * the manifest writes them.
+ *
+ * Adding members has no key, so a repeat of an add that landed adds them
+ * twice: it is never repeated blindly. When its answer is lost, the members
+ * are read again and only those still missing are added, once. A delete is
+ * repeated, and a repeat of one that landed answers 404: the member is gone,
+ * which is what was wanted.
  */
 async function syncMembers(context: ApplyContext, institutionId: string, desired: readonly Json[]): Promise<void> {
-  const record = await getIdentity(context, institutionId, true);
-  const stale = Array.isArray(record.institution_members) ? [...(record.institution_members as Json[])] : [];
-  const toAdd: Json[] = [];
+  const { stale, missing } = compareMembers(desired, await readMembers(context, institutionId));
+  for (const member of stale) await deleteMember(context, String(member.id));
+  if (missing.length === 0) return;
+  try {
+    await addMembers(context, institutionId, missing);
+  } catch (error) {
+    if (!(error instanceof PaxosAmbiguousError)) throw error;
+    const { missing: stillMissing } = compareMembers(desired, await readMembers(context, institutionId));
+    if (stillMissing.length > 0) await addMembers(context, institutionId, stillMissing);
+  }
+}
+
+/** The remote members the manifest does not list (`stale`), and the manifest's members the remote lacks (`missing`), matched as multisets. */
+function compareMembers(desired: readonly Json[], remote: readonly Json[]): { stale: Json[]; missing: Json[] } {
+  const stale = [...remote];
+  const missing: Json[] = [];
   for (const member of desired) {
-    const at = stale.findIndex((remote) => sameMember(member, remote));
+    const at = stale.findIndex((candidate) => sameMember(member, candidate));
     if (at >= 0) stale.splice(at, 1);
-    else toAdd.push(member);
+    else missing.push(member);
   }
-  for (const member of stale) {
-    await context.client.request({ method: 'DELETE', path: `/v2/identity/institution-members/${encodeURIComponent(String(member.id))}`, retry: 'safe' });
+  return { stale, missing };
+}
+
+async function readMembers(context: ApplyContext, institutionId: string): Promise<Json[]> {
+  const record = await getIdentity(context, institutionId, true);
+  return Array.isArray(record.institution_members) ? [...(record.institution_members as Json[])] : [];
+}
+
+function addMembers(context: ApplyContext, institutionId: string, members: readonly Json[]): Promise<unknown> {
+  return context.client.request({ method: 'POST', path: membersPath, body: { institution_id: institutionId, members }, retry: 'never' });
+}
+
+async function deleteMember(context: ApplyContext, memberId: string): Promise<void> {
+  try {
+    await context.client.request({ method: 'DELETE', path: `${membersPath}/${encodeURIComponent(memberId)}`, retry: 'safe' });
+  } catch (error) {
+    // Gone already: an earlier attempt of this delete landed (or someone else removed it).
+    if (isPaxosApiError(error) && error.status === 404) return;
+    throw error;
   }
-  if (toAdd.length > 0) await context.client.request({ method: 'POST', path: '/v2/identity/institution-members', body: { institution_id: institutionId, members: toAdd }, retry: 'safe' });
 }
 
 function sameMember(wanted: Json, remote: Json): boolean {

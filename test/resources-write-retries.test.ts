@@ -87,3 +87,50 @@ describe('institution members', () => {
   });
 });
 
+describe('accounts', () => {
+  const text = `${header()}persons:\n${personYaml('alice')}\naccounts:\n  main: { identity: person.alice, profile: true }\n`;
+  const person = `${header()}persons:\n${personYaml('alice')}\n`;
+  /**
+   * Create Account as the Paxos spec documents it: no 409 for a reused
+   * ref_id (the emulator is stricter), so a blind repeat makes another account.
+   */
+  const refIdsNotUnique = routesWith('CreateAccount', (handler) => (context) => {
+    const refId = (context.body as { account?: { ref_id?: string } } | undefined)?.account?.ref_id;
+    if (refId !== undefined) delete context.state.accountIdByRefId[refId];
+    return handler(context);
+  });
+  const accountsOf = (state: EmulatorState) => Object.values(state.accounts).filter((account) => account.ref_id === 't-account-main');
+
+  it('creates one account (and one profile) when the create landed but its answer was lost, finding it by ref_id instead of repeating', async () => {
+    const clean = await phases.clean();
+    await converge(clean.client, person);
+    const { emulator, client, entries } = await phases.faulted([true], { routes: refIdsNotUnique });
+
+    const { model, plan, world } = await planInline(client, text);
+    expect(actionsOf(plan)).toEqual({ 'person.alice': 'noop', 'account.main': 'create' });
+    const remotes = await applySequentially(model, plan, world, client);
+    const accounts = accountsOf(emulator.state);
+    expect(accounts).toHaveLength(1);
+    expect(attemptsAt(entries, 'POST', '/v2/identity/accounts')).toEqual(['POST /v2/identity/accounts error']);
+    expect(Object.values(emulator.state.profiles).filter((profile) => profile.account_id === accounts[0]?.id)).toHaveLength(1);
+    expect(remotes.get('account.main')?.ids).toMatchObject({ account_id: accounts[0]?.id, profile_id: accounts[0]?.profile_id });
+    expect(actionsOf((await planInline(client, text)).plan)['account.main']).toBe('noop');
+  });
+
+  it('sends the create once more when the lost create is not found, and adopts what a 409 names for the same identity', async () => {
+    const clean = await phases.clean();
+    await converge(clean.client, person);
+    const { emulator, client, entries } = await phases.faulted([], { routes: routesWith('CreateAccount', failingFirst(1)) });
+
+    await converge(client, text);
+    expect(attemptsAt(entries, 'POST', '/v2/identity/accounts')).toEqual(['POST /v2/identity/accounts 503', 'POST /v2/identity/accounts 200']);
+    expect(accountsOf(emulator.state)).toHaveLength(1);
+
+    // A concurrent run made it between our plan and our create: the emulator's 409 is adopted.
+    const { model, plan, world } = await planInline(client, text.replace('main:', 'other:'));
+    const made = await emulator.request('POST', '/v2/identity/accounts', { account: { identity_id: emulator.state.identityIdByRefId['t-person-alice'], ref_id: 't-account-other' } });
+    const remotes = await applySequentially(model, plan, world, client);
+    expect(remotes.get('account.other')?.id).toBe(made.body.id);
+  });
+});
+

@@ -9,7 +9,7 @@
  * misses such an account; it surfaces at create as a 409, refused below
  * rather than adopted.
  */
-import { isPaxosApiError, PaxosOnboardError } from '../errors.js';
+import { isPaxosApiError, PaxosAmbiguousError, PaxosOnboardError } from '../errors.js';
 import type { ResourceOf } from '../manifest/model.js';
 import { diffWrittenFields } from './field-diff.js';
 import { immutableReason, toFieldChanges } from './field-changes.js';
@@ -78,6 +78,15 @@ function membersBody(resource: AccountResource, context: ApplyContext): Json[] |
   return resource.fields.members?.map((member) => ({ identity_id: idOf(context, member.identity), roles: member.roles }));
 }
 
+/**
+ * Create Account is never repeated blindly: Paxos documents no 409 for a
+ * reused account ref_id, so a repeat of a create that landed could make a
+ * second account (and a second profile). When the answer is lost, the
+ * identity's accounts are listed: ours (by ref_id) is taken if it is there,
+ * else the create is sent once more, reconciled the same way. A 409 (the
+ * emulator's, or a concurrent run's) is adopted when it names an account of
+ * the same identity.
+ */
 async function create(resource: AccountResource, context: ApplyContext): Promise<Applied> {
   const { fields } = resource;
   const identityId = idOf(context, fields.identity);
@@ -91,22 +100,44 @@ async function create(resource: AccountResource, context: ApplyContext): Promise
     ...(fields.name !== undefined ? { name: fields.name } : {}),
     ...(members ? { members } : {}),
   };
-  try {
-    const record = await context.client.request<Json>({ method: 'POST', path: accountsPath, body: { account, create_profile: fields.profile }, retry: 'natural-key' });
-    return { remote: accountRemote(record), outcome: 'created' };
-  } catch (error) {
-    const existingId = isPaxosApiError(error) && error.status === 409 ? error.existingId : undefined;
-    if (existingId === undefined) throw error;
-    const existing = await context.client.request<Json>({ method: 'GET', path: `${accountsPath}/${encodeURIComponent(existingId)}` });
-    if (existing.identity_id !== identityId) {
-      throw new PaxosOnboardError(
-        'account.ref_id_taken',
-        `${resource.address}: ref_id ${fields.ref_id} already names account ${existingId} of identity ${String(existing.identity_id)}, not of ${fields.identity} (${identityId}); give the account another ref_id`,
-        { cause: error },
-      );
+  for (let sends = 1; ; sends++) {
+    try {
+      const record = await context.client.request<Json>({ method: 'POST', path: accountsPath, body: { account, create_profile: fields.profile }, retry: 'never' });
+      return { remote: accountRemote(record), outcome: 'created' };
+    } catch (error) {
+      if (error instanceof PaxosAmbiguousError) {
+        const found = await findByRefId(context, identityId, fields.ref_id);
+        if (found) return { remote: accountRemote(found), outcome: 'created' };
+        if (sends < maxCreateSends) continue;
+        throw error;
+      }
+      return adoptConflict(resource, identityId, error, context);
     }
-    return { remote: accountRemote(existing), outcome: 'adopted' };
   }
+}
+
+/** A create whose answer was lost is sent at most this often in all, each loss reconciled first. */
+const maxCreateSends = 2;
+
+/** The account of `identityId` with `refId`, if the listing has it. */
+async function findByRefId(context: ApplyContext, identityId: string, refId: string): Promise<Json | undefined> {
+  const accounts = await context.client.listAll<Json>({ method: 'GET', path: accountsPath, query: { identity_id: identityId } }, { pageSize: listPageSize });
+  return accounts.find((account) => account.ref_id === refId);
+}
+
+/** Adopts the account a 409 names when it belongs to the same identity; any other error is rethrown. */
+async function adoptConflict(resource: AccountResource, identityId: string, error: unknown, context: ApplyContext): Promise<Applied> {
+  const existingId = isPaxosApiError(error) && error.status === 409 ? error.existingId : undefined;
+  if (existingId === undefined) throw error;
+  const existing = await context.client.request<Json>({ method: 'GET', path: `${accountsPath}/${encodeURIComponent(existingId)}` });
+  if (existing.identity_id !== identityId) {
+    throw new PaxosOnboardError(
+      'account.ref_id_taken',
+      `${resource.address}: ref_id ${resource.fields.ref_id} already names account ${existingId} of identity ${String(existing.identity_id)}, not of ${resource.fields.identity} (${identityId}); give the account another ref_id`,
+      { cause: error },
+    );
+  }
+  return { remote: accountRemote(existing), outcome: 'adopted' };
 }
 
 /** PUTs what the manifest writes of the updatable fields; members go as the full list, as the API replaces them. */

@@ -6,6 +6,7 @@
  * record that is adopted only when it is the one meant.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PaxosOnboardError } from '../src/errors.js';
 import type { Model } from '../src/manifest/model.js';
 import type { PaxosClient } from '../src/paxos/types.js';
 import type { EmulatorState } from '../src/emulator/state.js';
@@ -134,3 +135,58 @@ describe('accounts', () => {
   });
 });
 
+describe('orders', () => {
+  const accounts = '  main: { identity: person.alice, profile: true }\n  spare: { identity: person.alice, profile: true }';
+  const deposits = '  main-usd: { profile: account.main, asset: USD, amount: "10000" }\n  spare-usd: { profile: account.spare, asset: USD, amount: "10000" }';
+  const bid = '  bid: { profile: account.main, market: BTCUSD, side: BUY, type: LIMIT, price: "20000", base_amount: "0.01" }';
+  const world = (orders = '') => `${header()}persons:\n${personYaml('alice')}\naccounts:\n${accounts}\ndeposits:\n${deposits}\n${orders ? `orders:\n${orders}\n` : ''}`;
+
+  /** Funds the world, plans the bid, then places `conflicting` with the bid's ref_id before the plan is applied. */
+  async function applyBidAfter(client: PaxosClient, emulator: { state: EmulatorState; request: (method: string, path: string, body: unknown) => Promise<{ status: number }> }, conflicting: { on: 'main' | 'spare'; market: string; side: string }) {
+    await converge(client, world());
+    const { model, plan, world: remote } = await planInline(client, world(bid));
+    expect(actionsOf(plan)['order.bid']).toBe('create');
+    const profileOf = (key: string) => emulator.state.accounts[emulator.state.accountIdByRefId[`t-account-${key}`] ?? '']?.profile_id;
+    const placed = await emulator.request('POST', `/v2/profiles/${profileOf(conflicting.on)}/orders`, {
+      ref_id: 't-order-bid',
+      market: conflicting.market,
+      side: conflicting.side,
+      type: 'LIMIT',
+      price: conflicting.market === 'BTCUSD' ? '20000' : '1800',
+      base_amount: '0.01',
+    });
+    expect(placed.status).toBe(200);
+    return { run: () => applySequentially(model, plan, remote, client), profileOf };
+  }
+
+  it('refuses an order whose ref_id names an order on another profile, naming it, rather than adopting it', async () => {
+    const { emulator, client } = await phases.clean();
+    const { run, profileOf } = await applyBidAfter(client, emulator, { on: 'spare', market: 'BTCUSD', side: 'BUY' });
+    const error = await run().then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(PaxosOnboardError);
+    expect(error).toMatchObject({ code: 'order.ref_id_taken' });
+    const existing = emulator.state.orderIdByRefId['t-order-bid'];
+    expect((error as Error).message).toContain(`order ${existing} (BUY BTCUSD) on profile ${profileOf('spare')}`);
+    expect((error as Error).message).toContain(`account.main (${profileOf('main')})`);
+  });
+
+  it('refuses an order whose ref_id names another market on the same profile', async () => {
+    const { emulator, client } = await phases.clean();
+    const { run } = await applyBidAfter(client, emulator, { on: 'main', market: 'ETHUSD', side: 'BUY' });
+    await expect(run()).rejects.toMatchObject({ code: 'order.ref_id_taken' });
+  });
+
+  it('adopts its own order when the create landed but its answer was lost', async () => {
+    const clean = await phases.clean();
+    await converge(clean.client, world());
+    const { emulator, client, entries } = await phases.faulted([true]);
+
+    const { model, plan, world: remote } = await planInline(client, world(bid));
+    const remotes = await applySequentially(model, plan, remote, client);
+    expect(attemptsAt(entries, 'POST', '/v2/profiles/').map((line) => line.split(' ').at(-1))).toEqual(['error', '409']);
+    expect(Object.keys(emulator.state.orders)).toEqual([remotes.get('order.bid')?.id]);
+  });
+});

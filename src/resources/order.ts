@@ -3,7 +3,7 @@
  * for orders whose profile exists (an order cannot exist on a profile that
  * does not). Nothing about an order can change once placed.
  */
-import { isPaxosApiError } from '../errors.js';
+import { isPaxosApiError, PaxosOnboardError } from '../errors.js';
 import type { Address, ResourceOf } from '../manifest/model.js';
 import { diffWrittenFields, isPlainObject } from './field-diff.js';
 import { immutableReason, toFieldChanges } from './field-changes.js';
@@ -78,10 +78,29 @@ async function create(resource: OrderResource, context: ApplyContext): Promise<A
     const existingId = isPaxosApiError(error) && error.status === 409 ? error.existingId : undefined;
     if (existingId === undefined || !isPaxosApiError(error)) throw error;
     const existing = error.problem.meta?.existing;
-    const onProfile = isPlainObject(existing) && typeof existing.profile_id === 'string' ? existing.profile_id : profileId;
-    const record = await context.client.request<Json>({ method: 'GET', path: `${ordersOf(onProfile)}/${encodeURIComponent(existingId)}` });
+    const onProfile = isPlainObject(existing) && typeof existing.profile_id === 'string' ? existing.profile_id : undefined;
+    const record = await readExisting(context, existingId, refId, onProfile);
+    // Adopted only when it is this order: an earlier attempt of ours, or the same order placed by a concurrent run.
+    if (record === undefined || record.profile_id !== profileId || record.market !== body.market || record.side !== body.side) {
+      const what = record === undefined ? `order ${existingId}` : `order ${existingId} (${String(record.side)} ${String(record.market)}) on profile ${String(record.profile_id)}`;
+      throw new PaxosOnboardError(
+        'order.ref_id_taken',
+        `${resource.address}: ref_id ${refId} already names ${what}, not this ${describe(resource)} on ${profile} (${profileId}); give the order another ref_id`,
+        { cause: error },
+      );
+    }
     return { remote: orderRemote(record), outcome: 'adopted' };
   }
+}
+
+/**
+ * The order a 409 names: read on the profile the 409 gives. Without one, it
+ * is looked for by ref_id across profiles, as it need not be on ours.
+ */
+async function readExisting(context: ApplyContext, id: string, refId: string, profileId: string | undefined): Promise<Json | undefined> {
+  if (profileId !== undefined) return context.client.request<Json>({ method: 'GET', path: `/v2/profiles/${encodeURIComponent(profileId)}/orders/${encodeURIComponent(id)}` });
+  const orders = await context.client.listAll<Json>({ method: 'GET', path: '/v2/orders', query: { ref_ids: [refId] } }, { pageSize: listPageSize });
+  return orders.find((order) => order.id === id);
 }
 
 /** `BUY ETHUSD MARKET, spend 2000`, `SELL ETHUSD LIMIT 0.5 @ 1800`. */

@@ -108,6 +108,20 @@ describe('the OAuth token', () => {
     expect(client.entries.some((entry) => entry.status === 401)).toBe(false);
   });
 
+  it('is renewed, not sent stale, when the wait for a slot outlasted it', async () => {
+    const time = createVirtualClock();
+    // The 429 pause (6 min) outlasts the token (5 min): the repeat must not go out with the old one.
+    const emulator = await harness.startEmulator({ now: time.date, rateWindowMs: 1000, lockoutMs: 360_000, tokenTtlSeconds: 300 });
+    const client = harness.client(emulator, { pacing: 'off', clock: time.clock });
+    const identity = await client.request<{ id: string }>({ method: 'POST', path: '/v2/identity/identities', body: personBody(), retry: 'natural-key' });
+    // Identity items allow 10 in the 1 s window; unpaced, the 11th read trips the lockout, and its repeat waits it out.
+    for (let index = 0; index < 11; index++) await client.request({ method: 'GET', path: `/v2/identity/identities/${identity.id}` });
+    expect(client.entries.filter((entry) => entry.status === 429)).toHaveLength(1);
+    expect(client.entries.filter((entry) => entry.status === 401)).toEqual([]);
+    expect(client.stats()).toMatchObject({ tokenFetches: 2, rateLimited: 1, retries: 1, calls: 13 });
+    expect(client.entries.map((entry) => entry.path).slice(-2)).toEqual(['/oauth2/token', `/v2/identity/identities/${identity.id}`]);
+  });
+
   it('is fetched anew once when the API refuses it', async () => {
     let serverNow = Date.now();
     const emulator = await harness.startEmulator({ rateLimits: 'off', now: () => new Date(serverNow) });

@@ -46,10 +46,17 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
 
   for (let attempt = 1; ; attempt++) {
     if (attempt > 1) runtime.stats.retries += 1;
-    const fetched = await tokens.get();
+    // Fetched before the wait, so a first token request holds no slot of this class...
+    await tokens.get();
     const release = await runtime.pacer.acquire(rateClass);
-    // The token is read after the pacer wait, so a long queue never sends one that expired meanwhile.
-    const token = tokens.peek() ?? fetched;
+    // ...and read again after it: a long queue or a 429 pause may outlast the token, which must then be renewed, not sent stale.
+    let token: string;
+    try {
+      token = tokens.peek() ?? (await tokens.get());
+    } catch (error) {
+      release();
+      throw error;
+    }
     runtime.stats.calls += 1;
     runtime.stats.callsByClass[rateClass.name] = (runtime.stats.callsByClass[rateClass.name] ?? 0) + 1;
     const startedAt = runtime.clock.now();

@@ -80,6 +80,55 @@ describe('problems', () => {
   });
 });
 
+describe('secret scrubbing', () => {
+  it('hides the secret as the token request encoded it (+ / = and spaces), in detail and anywhere in meta', async () => {
+    const secret = 'sk+live/never=print me 0123';
+    const token = 'tok-echoed-back-0123456789';
+    let sent = '';
+    const server = await listen((request, body) => {
+      // What went over the wire: `client_secret=sk%2Blive%2Fnever%3Dprint+me+0123`.
+      if (request.url === '/oauth2/token') {
+        sent = /client_secret=([^&]*)/.exec(body)?.[1] ?? '';
+        return body.includes('client_id=refused')
+          ? { status: 401, body: { error: `invalid_client ${sent}`, error_description: `no such secret ${sent}`, meta: { client_secret: sent } } }
+          : { status: 200, body: { access_token: token, expires_in: 3600, token_type: 'bearer' } };
+      }
+      const lower = sent.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+      return {
+        status: 400,
+        body: {
+          type: `https://example.test/problems/bad?${sent}`,
+          title: 'Bad Request',
+          status: 400,
+          detail: `form ${sent}; lower ${lower}; uri ${encodeURIComponent(secret)}; raw ${secret}`,
+          meta: { echo: sent, nested: { list: [secret, { again: lower }, 42, true, null] }, [`key ${sent}`]: 'x', existing: { id: 'id-1' } },
+        },
+      };
+    });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const apiError = (await rejectionOf(harness.client({ url }, { credentials: { clientId: 'test-client', clientSecret: secret } }).request({ method: 'GET', path: '/v2/profiles' }))) as PaxosApiError;
+      expect(sent).toBe('sk%2Blive%2Fnever%3Dprint+me+0123');
+      expect(apiError.problem.detail).toBe('form ***; lower ***; uri ***; raw ***');
+      expect(apiError.problem.type).toBe('https://example.test/problems/bad?***');
+      expect(apiError.problem.meta).toEqual({ echo: '***', nested: { list: ['***', { again: '***' }, 42, true, null] }, 'key ***': 'x', existing: { id: 'id-1' } });
+      // What is kept is still usable.
+      expect(apiError.existingId).toBe('id-1');
+
+      const authError = (await rejectionOf(
+        harness.client({ url }, { credentials: { clientId: 'refused', clientSecret: secret } }).request({ method: 'GET', path: '/v2/profiles' }),
+      )) as Error;
+      expect(authError.message).toContain('(invalid_client ***: no such secret ***)');
+
+      const printed = [apiError.message, JSON.stringify(apiError.problem), String(apiError.stack), authError.message, ...harness.logLines()].join('\n');
+      for (const form of [secret, sent, encodeURIComponent(secret), 'never', '%2Fnever']) expect(printed).not.toContain(form);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('listAll', () => {
   it('follows next_page_cursor to the end, with arrays in the query as repeated keys', async () => {
     const emulator = await harness.startEmulator({ rateLimits: 'off' });

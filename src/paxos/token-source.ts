@@ -9,7 +9,7 @@ import { rateClasses } from '../domain/rate-classes.js';
 import { sleep } from './clock.js';
 import { tokenRefreshMarginMs, type PaxosCredentials } from './client-options.js';
 import { describeDelay, honourRateLimit, type ClientRuntime } from './client-runtime.js';
-import { parseProblem } from './parse-problem.js';
+import { parseProblem, scrubSecrets } from './parse-problem.js';
 import { backoffDelayMs } from './retry-timing.js';
 import { sendAttempt, TransportFailure, type HttpAnswer } from './send-attempt.js';
 
@@ -89,7 +89,8 @@ export function createTokenSource(
     const secrets = [config.credentials.clientSecret];
     if (answer.status < 200 || answer.status >= 300) {
       const problem = parseProblem(answer, secrets);
-      const oauthError = oauthErrorCode(answer.text);
+      const code = oauthErrorCode(answer.text);
+      const oauthError = code === undefined ? undefined : scrubSecrets(code, secrets);
       const what = [oauthError, problem.detail ?? problem.title].filter(Boolean).join(': ');
       // 4xx: the request was refused as asked; anything else kept failing through our retries.
       const advice = answer.status >= 400 && answer.status < 500 && answer.status !== 429 ? credentialsHint : 'the endpoint kept failing; try again later';

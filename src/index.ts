@@ -51,7 +51,7 @@ export { formatRequestLogLine, type RequestLogEntry } from './paxos/request-log.
 export type { PaxosClientOptions, PaxosCredentials } from './paxos/client-options.js';
 export type { RetryOptions } from './paxos/retry-timing.js';
 export type { Clock } from './paxos/clock.js';
-export { runScopes, type HttpMethod, type ListOptions, type QueryValue } from './paxos/types.js';
+export { readScopes, runScopes, type HttpMethod, type ListOptions, type QueryValue } from './paxos/types.js';
 export { planManifest as plan, type PlanManifestOptions } from './plan/plan-manifest.js';
 export { renderPlanText, type TextRenderOptions } from './plan/render-text.js';
 export { renderPlanJson } from './plan/render-json.js';

@@ -1,60 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { checkManifests, type ManifestCheck } from './support/check-manifest.js';
+import { writtenAcme, writtenAlice } from './support/written-resources.js';
 
 /**
  * Every Paxos rule the published schema expresses, broken once on an
  * otherwise valid manifest: exactly one issue, with its code, position and
  * message. The manifests are object literals turned into block YAML.
  */
-const address = { address1: '1 Example Street', city: 'New York', province: 'NY', country: 'USA', zip_code: '10001' };
-const alice = {
-  first_name: 'Alice',
-  last_name: 'Smith',
-  date_of_birth: '1980-01-01',
-  nationality: 'USA',
-  cip_id: '111-11-1111',
-  cip_id_type: 'SSN',
-  cip_id_country: 'USA',
-  address,
-  verification: {
-    verifier_type: 'PASSTHROUGH',
-    passthrough_verifier_type: 'JUMIO',
-    passthrough_verified_at: '2024-01-01T00:00:00Z',
-    passthrough_verification_status: 'APPROVED',
-  },
-  customer_due_diligence: {
-    estimated_yearly_income: 'INCOME_50K_TO_100K',
-    expected_transfer_value: 'TRANSFER_VALUE_25K_TO_50K',
-    source_of_wealth: 'EMPLOYMENT_INCOME',
-    employment_status: 'FULL_TIME',
-    employment_industry_sector: 'HEDGE_FUND',
-  },
-  tax_details_not_required: true,
-};
-const acme = {
-  name: 'Acme',
-  institution_type: 'CORPORATION',
-  institution_sub_type: 'HEDGE_FUND',
-  cip_id: '12-3456789',
-  cip_id_type: 'EIN',
-  cip_id_country: 'USA',
-  govt_registration_date: '2015-03-01',
-  business_description: 'Fund',
-  business_address: address,
-  incorporation_address: address,
-  regulation_status: 'NON_REGULATED',
-  trading_type: 'PRIVATE',
-  customer_due_diligence: {
-    source_of_wealth: 'INVESTMENT_GAINS',
-    source_of_funds: 'INVESTMENT_RETURNS',
-    industry_sector: 'HEDGE_FUND',
-    has_underlying_trust_structure: false,
-    has_nominee_shareholders: false,
-  },
-  tax_details_not_required: true,
-  members: [{ identity: 'person.alice', roles: ['BENEFICIAL_OWNER', 'MANAGEMENT_CONTROL_PERSON'] }],
-};
+const alice = writtenAlice;
+const acme = writtenAcme;
 const account = { identity: 'institution.acme', profile: true };
 const deposit = { profile: 'account.main', asset: 'USD', amount: '10000' };
 const order = { profile: 'account.main', market: 'ETHUSD', side: 'BUY', type: 'MARKET', quote_amount: '100' };

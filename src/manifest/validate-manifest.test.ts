@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { tinyManifestSchema, tinyRuleCatalog } from '../../test/support/tiny-manifest-schema.js';
+import { writtenAcme } from '../../test/support/written-resources.js';
 import { renderIssuesRelative, writeTempManifests, yaml, type TempManifestDir } from '../../test/support/temp-manifest.js';
 import { ManifestError } from '../errors.js';
 import { loadManifest, validateManifest } from './validate-manifest.js';
@@ -112,29 +113,7 @@ describe('validateManifest with the published schema', () => {
   });
 
   it('names the member roles an institution lacks, for companies and trusts', async () => {
-    const address = { address1: '1 Example St', city: 'New York', province: 'NY', country: 'USA', zip_code: '10001' };
-    const company = {
-      name: 'Acme',
-      institution_type: 'CORPORATION',
-      institution_sub_type: 'HEDGE_FUND',
-      cip_id: '12-3456789',
-      cip_id_type: 'EIN',
-      cip_id_country: 'USA',
-      govt_registration_date: '2015-03-01',
-      business_description: 'Fund',
-      business_address: address,
-      incorporation_address: address,
-      regulation_status: 'NON_REGULATED',
-      trading_type: 'PRIVATE',
-      customer_due_diligence: {
-        source_of_wealth: 'INVESTMENT_GAINS',
-        source_of_funds: 'INVESTMENT_RETURNS',
-        industry_sector: 'HEDGE_FUND',
-        has_underlying_trust_structure: false,
-        has_nominee_shareholders: false,
-      },
-      tax_details_not_required: true,
-    };
+    const { members: _members, ...company } = writtenAcme;
     const institutions = {
       'no-controller': { ...company, cip_id: '12-0000001', members: [{ identity: 'person.alice', roles: ['BENEFICIAL_OWNER'] }] },
       // After a resource whose members passed a `contains`: ajv 8.20 would let this empty list pass it.

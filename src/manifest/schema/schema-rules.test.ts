@@ -5,64 +5,21 @@
  * are checked too, so a rule cannot pass by the base being broken.
  */
 import { describe, expect, it } from 'vitest';
+import { writtenAcme, writtenAddress, writtenAlice } from '../../../test/support/written-resources.js';
 import { ruleCodes, type RuleCode } from '../rule-catalog.js';
 import { buildManifestSchema } from './build-manifest-schema.js';
 import { compileManifestSchema, findEnclosingRule } from './compile-manifest-schema.js';
 
 type Fields = Record<string, unknown>;
 
-const address = { address1: '1 Example St', city: 'New York', province: 'NY', country: 'USA', zip_code: '10001' };
 
 function person(change: Fields = {}): Fields {
-  return omitUndefined({
-    first_name: 'Alice',
-    last_name: 'Smith',
-    date_of_birth: '1980-01-01',
-    nationality: 'USA',
-    cip_id: '111-11-1111',
-    cip_id_type: 'SSN',
-    cip_id_country: 'USA',
-    address,
-    verification: {
-      verifier_type: 'PASSTHROUGH',
-      passthrough_verifier_type: 'JUMIO',
-      passthrough_verified_at: '2024-01-01T00:00:00Z',
-      passthrough_verification_status: 'APPROVED',
-    },
-    customer_due_diligence: {
-      estimated_yearly_income: 'INCOME_50K_TO_100K',
-      expected_transfer_value: 'TRANSFER_VALUE_0_TO_25K',
-      source_of_wealth: 'EMPLOYMENT_INCOME',
-      employment_status: 'FULL_TIME',
-      employment_industry_sector: 'INFORMATION',
-    },
-    tax_details: [{ tax_payer_id: '111-11-1111', tax_payer_country: 'USA' }],
-    ...change,
-  });
+  return omitUndefined({ ...writtenAlice, tax_details_not_required: undefined, tax_details: [{ tax_payer_id: '111-11-1111', tax_payer_country: 'USA' }], ...change });
 }
 
 function corporation(change: Fields = {}): Fields {
   return omitUndefined({
-    name: 'Acme Corp',
-    institution_type: 'CORPORATION',
-    institution_sub_type: 'HEDGE_FUND',
-    cip_id: '12-3456789',
-    cip_id_type: 'EIN',
-    cip_id_country: 'USA',
-    govt_registration_date: '2015-03-01',
-    business_address: address,
-    incorporation_address: address,
-    regulation_status: 'NON_REGULATED',
-    trading_type: 'PRIVATE',
-    business_description: 'Hedge fund',
-    customer_due_diligence: {
-      source_of_wealth: 'INVESTMENT_GAINS',
-      source_of_funds: 'INVESTMENT_RETURNS',
-      industry_sector: 'HEDGE_FUND',
-      has_underlying_trust_structure: false,
-      has_nominee_shareholders: false,
-    },
-    tax_details_not_required: true,
+    ...writtenAcme,
     members: [
       { identity: 'person.alice', roles: ['BENEFICIAL_OWNER', 'MANAGEMENT_CONTROL_PERSON'] },
       { identity: 'person.bob', roles: ['AUTHORIZED_USER'] },
@@ -80,8 +37,8 @@ function trust(change: Fields = {}): Fields {
     cip_id_type: 'EIN',
     cip_id_country: 'USA',
     govt_registration_date: '2010-07-01',
-    business_address: address,
-    incorporation_address: address,
+    business_address: writtenAddress,
+    incorporation_address: writtenAddress,
     tax_details_not_required: true,
     members: [{ identity: 'person.alice', roles: ['GRANTOR', 'TRUSTEE'] }],
     ...change,

@@ -21,6 +21,15 @@ function uniqueSsn(): string {
 
 export const address = { address1: '1 Example St', city: 'New York', province: 'NY', country: 'USA', zip_code: '10001' };
 
+/** The customer due diligence Paxos requires of a person for crypto brokerage. */
+export const personDueDiligence = {
+  estimated_yearly_income: 'INCOME_50K_TO_100K',
+  expected_transfer_value: 'TRANSFER_VALUE_25K_TO_50K',
+  source_of_wealth: 'EMPLOYMENT_INCOME',
+  employment_status: 'FULL_TIME',
+  employment_industry_sector: 'FINANCE_INSURANCE',
+};
+
 export function personBody(overrides: { person_details?: Record<string, unknown>; customer_due_diligence?: Record<string, unknown>; ref_id?: string } = {}) {
   return {
     ref_id: overrides.ref_id ?? `person-${unique()}`,
@@ -35,14 +44,7 @@ export function personBody(overrides: { person_details?: Record<string, unknown>
       address,
       ...overrides.person_details,
     },
-    customer_due_diligence: {
-      estimated_yearly_income: 'INCOME_50K_TO_100K',
-      expected_transfer_value: 'TRANSFER_VALUE_25K_TO_50K',
-      source_of_wealth: 'EMPLOYMENT_INCOME',
-      employment_status: 'FULL_TIME',
-      employment_industry_sector: 'FINANCE_INSURANCE',
-      ...overrides.customer_due_diligence,
-    },
+    customer_due_diligence: { ...personDueDiligence, ...overrides.customer_due_diligence },
   };
 }
 

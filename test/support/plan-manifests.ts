@@ -3,6 +3,8 @@
  * a few lines, each value overridable, and the matching raw API body for
  * creating the same identity straight through the emulator.
  */
+import { personDueDiligence } from './emulator-builders.js';
+
 export interface PersonOptions {
   ssn?: string;
   city?: string;
@@ -46,13 +48,7 @@ export function personBodyFor(key: string, options: PersonOptions & { prefix?: s
       ...(options.email ? { email: options.email } : {}),
       address: { address1: '1 Example St', city: options.city ?? 'New York', province: 'NY', country: 'USA', zip_code: '10001' },
     },
-    customer_due_diligence: {
-      estimated_yearly_income: 'INCOME_50K_TO_100K',
-      expected_transfer_value: 'TRANSFER_VALUE_25K_TO_50K',
-      source_of_wealth: 'EMPLOYMENT_INCOME',
-      employment_status: 'FULL_TIME',
-      employment_industry_sector: 'FINANCE_INSURANCE',
-    },
+    customer_due_diligence: personDueDiligence,
     tax_details: [{ tax_payer_id: options.ssn ?? '111-11-1127', tax_payer_country: 'USA' }],
   };
 }

@@ -3,22 +3,16 @@
  * the API can update plans an `update` with the diff, a change it cannot make
  * blocks, and the default refresh trusts the digest while `deep` looks.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makePlan } from '../src/plan/make-plan.js';
 import type { Plan } from '../src/plan/plan-types.js';
-import { applySequentially, loadInlineManifest, planInline, startPlanWorld, type PlanWorld } from './support/plan-world.js';
+import { applySequentially, loadInlineManifest, planInline, usePlanWorld } from './support/plan-world.js';
 import { corporationYaml, header, personBodyFor, personYaml } from './support/plan-manifests.js';
 
 const actionsOf = (plan: Plan) => Object.fromEntries(plan.steps.map((step) => [step.address, step.action]));
 
 describe('plan: adopt, update, blocked by immutable changes', () => {
-  let world: PlanWorld;
-  beforeEach(async () => {
-    world = await startPlanWorld();
-  });
-  afterEach(async () => {
-    await world.close();
-  });
+  const world = usePlanWorld();
 
   /** Plans and applies `text`, returning the plan that was applied. */
   async function converge(text: string): Promise<Plan> {

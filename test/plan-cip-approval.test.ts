@@ -3,11 +3,11 @@
  * blocks under `fail` (and everything depending on it) and is adopted under
  * `adopt`; PENDING identities plan their approval per the manifest's mode.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isPaxosOnboardError } from '../src/errors.js';
 import { makePlan } from '../src/plan/make-plan.js';
 import type { Plan } from '../src/plan/plan-types.js';
-import { applySequentially, createTestClient, loadInlineManifest, planInline, startPlanWorld, type PlanWorld } from './support/plan-world.js';
+import { applySequentially, createTestClient, loadInlineManifest, planInline, usePlanWorld } from './support/plan-world.js';
 import { header, personBodyFor, personYaml } from './support/plan-manifests.js';
 
 const actionsOf = (plan: Plan) => Object.fromEntries(plan.steps.map((step) => [step.address, step.action]));
@@ -15,13 +15,7 @@ const aliceWithAccount = (options: string) =>
   `${header('sandbox', `ref_id_prefix: t-, ${options}`)}persons:\n${personYaml('alice')}\naccounts:\n  main: { identity: person.alice, profile: true }\ndeposits:\n  usd: { profile: account.main, asset: USD, amount: "100" }\n`;
 
 describe('plan: cip conflicts and approvals', () => {
-  let world: PlanWorld;
-  beforeEach(async () => {
-    world = await startPlanWorld();
-  });
-  afterEach(async () => {
-    await world.close();
-  });
+  const world = usePlanWorld();
 
   const planOf = (text: string) => planInline(world.client, text);
 

@@ -4,21 +4,15 @@
  * and the refresh costs one list call per kind, never a GET per resource.
  */
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../src/manifest/validate-manifest.js';
 import { makePlan } from '../src/plan/make-plan.js';
-import { applySequentially, startPlanWorld, type PlanWorld } from './support/plan-world.js';
+import { applySequentially, usePlanWorld } from './support/plan-world.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 
 describe('plan against the emulator: create, then converge', () => {
-  let world: PlanWorld;
-  beforeEach(async () => {
-    world = await startPlanWorld();
-  });
-  afterEach(async () => {
-    await world.close();
-  });
+  const world = usePlanWorld();
 
   it('plans a create for every resource of an empty world, then nothing once applied, for a handful of list calls', async () => {
     const model = await loadManifest([fixtures], { env: {} });

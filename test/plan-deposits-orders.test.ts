@@ -3,9 +3,9 @@
  * profile's deposit transfers as a multiset; orders are found by ref_id,
  * cannot change, and an open one with `await_fill` is waited for.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Plan } from '../src/plan/plan-types.js';
-import { applySequentially, planInline, startPlanWorld, type PlanWorld } from './support/plan-world.js';
+import { applySequentially, planInline, usePlanWorld } from './support/plan-world.js';
 import { header, personYaml } from './support/plan-manifests.js';
 
 const actionsOf = (plan: Plan) => Object.fromEntries(plan.steps.map((step) => [step.address, step.action]));
@@ -14,13 +14,7 @@ const funded = (deposits: string, orders = '') =>
 const twoEqualDeposits = '  first: { profile: account.main, asset: USD, amount: "100" }\n  second: { profile: account.main, asset: USD, amount: "100.00" }';
 
 describe('plan: deposits and orders', () => {
-  let world: PlanWorld;
-  beforeEach(async () => {
-    world = await startPlanWorld();
-  });
-  afterEach(async () => {
-    await world.close();
-  });
+  const world = usePlanWorld();
 
   const planOf = (text: string) => planInline(world.client, text);
 

@@ -3,20 +3,14 @@
  * mismatch, and PII (written, or from `${env:}`) never reaches the plan
  * unmasked unless asked for.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isPaxosOnboardError } from '../src/errors.js';
 import { makePlan } from '../src/plan/make-plan.js';
-import { applySequentially, createTestClient, loadInlineManifest, startPlanWorld, type PlanWorld } from './support/plan-world.js';
+import { applySequentially, createTestClient, loadInlineManifest, usePlanWorld } from './support/plan-world.js';
 import { header, personYaml } from './support/plan-manifests.js';
 
 describe('plan guards: environment and PII', () => {
-  let world: PlanWorld;
-  beforeEach(async () => {
-    world = await startPlanWorld();
-  });
-  afterEach(async () => {
-    await world.close();
-  });
+  const world = usePlanWorld();
 
   it.each([
     ['production', 'local'],

@@ -4,6 +4,7 @@
  * loaded from inline YAML, and a tiny sequential executor driving the
  * handlers' create/adopt/update/approve (the real executor is another module).
  */
+import { afterEach, beforeEach } from 'vitest';
 import type { Address, Environment, Model } from '../../src/manifest/model.js';
 import { validateManifest } from '../../src/manifest/validate-manifest.js';
 import { createPaxosClient } from '../../src/paxos/create-paxos-client.js';
@@ -31,6 +32,34 @@ export async function startPlanWorld(environment: Environment = 'local'): Promis
       await client.close();
       await emulator.close();
     },
+  };
+}
+
+/**
+ * A fresh world for each test of the calling suite: started before each test,
+ * closed after it. The returned object always reads the current test's world.
+ */
+export function usePlanWorld(): PlanWorld {
+  let current: PlanWorld | undefined;
+  beforeEach(async () => {
+    current = await startPlanWorld();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const now = (): PlanWorld => {
+    if (!current) throw new Error('usePlanWorld: the world exists only while a test runs');
+    return current;
+  };
+  return {
+    get emulator() {
+      return now().emulator;
+    },
+    get client() {
+      return now().client;
+    },
+    close: () => now().close(),
   };
 }
 

@@ -2,7 +2,10 @@
  * A valid person and corporation as written in a manifest (Paxos field names,
  * addresses for ids): the bases that manifest tests break one field of.
  */
-export const writtenAddress = { address1: '1 Example Street', city: 'New York', province: 'NY', country: 'USA', zip_code: '10001' };
+import { address } from './emulator-builders.js';
+
+/** The manifest writes a Paxos `IdentityMailingAddress` as the API takes it. */
+export const writtenAddress = address;
 export const writtenAlice = {
   first_name: 'Alice',
   last_name: 'Smith',

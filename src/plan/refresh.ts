@@ -6,7 +6,6 @@
 import { resourceKinds, type ResourceKind } from '../manifest/kinds.js';
 import type { Model, ResourceOf } from '../manifest/model.js';
 import type { PaxosClient } from '../paxos/types.js';
-import { digestMetadataKey } from '../resources/identity-fields.js';
 import { handlerFor } from '../resources/index.js';
 import type { RefreshContext, RemoteWorld } from '../resources/resource-handler.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
@@ -82,21 +81,21 @@ function groupByKind(model: Model): Map<ResourceKind, Array<ResourceOf<ResourceK
 
 /**
  * A digest of what the plan depends on: per address its id, status, how it
- * was found, and the record's version (`updated_at`, `modified_at`) and
- * metadata digest; plus the cip owners. The same when nothing changed
+ * was found, the record's version (`updated_at`, `modified_at`) and its
+ * metadata (where kinds keep their marks, such as an identity's digest); plus
+ * the cip owners. Generic: no kind's fields are named here. The same when nothing changed
  * remotely, whatever order the reads answered in.
  */
 export function fingerprintWorld(world: RemoteWorld): RemoteFingerprint {
   const objects = [...world.byAddress].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([address, remote]) => {
     const { record } = remote;
-    const metadata = record.metadata;
     return {
       address,
       id: remote.id,
       status: remote.status ?? null,
       matchedBy: remote.matchedBy,
       version: record.updated_at ?? record.modified_at ?? null,
-      digest: typeof metadata === 'object' && metadata !== null ? ((metadata as Record<string, unknown>)[digestMetadataKey] ?? null) : null,
+      metadata: record.metadata ?? null,
     };
   });
   const cipOwners = [...world.cipOwners].map(([address, owner]) => [address, owner.id]).sort(([a], [b]) => String(a).localeCompare(String(b)));

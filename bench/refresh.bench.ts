@@ -10,9 +10,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
 import { startEmulator } from '../src/emulator/start-emulator.js';
-import { resourceKinds, type Address } from '../src/manifest/kinds.js';
+import { resourceKinds } from '../src/manifest/kinds.js';
 import type { Model } from '../src/manifest/model.js';
 import { loadManifest } from '../src/manifest/validate-manifest.js';
 import { createPaxosClient } from '../src/paxos/create-paxos-client.js';
@@ -20,8 +19,8 @@ import type { PaxosClient } from '../src/paxos/types.js';
 import { makePlan } from '../src/plan/make-plan.js';
 import { refreshRemote } from '../src/plan/refresh.js';
 import { listPageSize } from '../src/resources/remote-reads.js';
-import { handlerFor } from '../src/resources/index.js';
-import type { ApplyContext, RemoteObject } from '../src/resources/resource-handler.js';
+import { executePlan } from '../src/apply/execute-plan.js';
+import { openJournal } from '../src/apply/journal.js';
 import type { Benchmark } from './index.js';
 
 const counts = { persons: 900, institutions: 100, accounts: 40, profiles: 3, deposits: 20, orders: 20 };
@@ -62,26 +61,11 @@ function generateManifest(changedCity?: { first: number; count: number }): strin
   return `${lines.join('\n')}\n`;
 }
 
-/** Applies the plan kind by kind (dependencies are always of an earlier kind here), 16 calls at a time. */
-async function converge(model: Model, client: PaxosClient): Promise<void> {
+/** Converges the world with the real executor (unpaced: the emulator's limits are off here). */
+async function converge(model: Model, client: PaxosClient, journalDir: string): Promise<void> {
   const { plan, world } = await makePlan(model, { client });
-  const remotes = new Map<Address, RemoteObject>(world.byAddress);
-  const context: ApplyContext = { client, model, remoteOf: (address) => remotes.get(address) as RemoteObject, warn: () => undefined };
-  const limit = pLimit(16);
-  for (const kind of resourceKinds) {
-    const steps = plan.steps.filter((step) => step.kind === kind && step.action !== 'noop');
-    await Promise.all(
-      steps.map((step) =>
-        limit(async () => {
-          const handler = handlerFor(kind) as ReturnType<typeof handlerFor>;
-          const resource = model.resources.get(step.address) as never;
-          let remote = step.action === 'create' ? (await handler.create(resource, context)).remote : remotes.get(step.address);
-          if (remote && handler.approve && (step.action === 'approve' || step.then?.includes('approve'))) remote = await handler.approve(resource, remote, context);
-          if (remote) remotes.set(step.address, remote);
-        }),
-      ),
-    );
-  }
+  const journal = await openJournal(join(journalDir, 'journal.jsonl'));
+  await executePlan({ client, model, plan, world, journal, concurrency: 16, pollIntervalMs: 20 });
 }
 
 async function measureRefresh(label: string, model: Model, client: PaxosClient, deep = false): Promise<void> {
@@ -112,8 +96,8 @@ export const refreshBenchmark: Benchmark = {
       const model = await loadManifest([dir], { cwd: dir, env: {} });
       await measureRefresh('empty world (paced)', model, paced);
       const convergeStarted = performance.now();
-      await converge(model, unpaced);
-      console.log(`converged ${model.resources.size} resources through the handlers in ${((performance.now() - convergeStarted) / 1000).toFixed(1)} s (unpaced)`);
+      await converge(model, unpaced, dir);
+      console.log(`converged ${model.resources.size} resources through the executor in ${((performance.now() - convergeStarted) / 1000).toFixed(1)} s (unpaced)`);
       await measureRefresh('converged (paced as for Paxos)', model, paced);
       const { plan } = await makePlan(model, { client: paced });
       console.log(`converged plan: ${plan.summary.byAction.noop} of ${plan.steps.length} steps noop, hasChanges ${plan.summary.hasChanges}`);

@@ -39,6 +39,12 @@ export interface KindSpec {
   /** Only exists in a sandbox (test funding): refused when `environment: production`. */
   sandboxOnly?: boolean;
   /**
+   * Places trades: starts only once everything it depends on, directly or
+   * not, has settled (only APPROVED identities buy), and against production
+   * only with `--allow-production-orders`.
+   */
+  trades?: boolean;
+  /**
    * The field Paxos knows the resource by (DESIGN.md "remote key"), derived as
    * `<ref_id_prefix><kind>-<key>` when not written, and unique within `space`
    * (persons and institutions share one: both are identities).
@@ -95,6 +101,7 @@ export const kindSpecs: Readonly<Record<ResourceKind, KindSpec>> = {
     // DESIGN.md: deposits before orders on that profile, so the funds are there.
     orderedAfter: [{ kind: 'deposit', field: 'profile' }],
     remoteKey: { field: 'ref_id', space: 'order' },
+    trades: true,
   },
 };
 

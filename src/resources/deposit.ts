@@ -87,6 +87,26 @@ async function create(resource: DepositResource, context: ApplyContext): Promise
   return { remote: depositRemote(answer.activity_id, profileId, { ...answer, profile_id: profileId, asset, amount }), outcome: 'created' };
 }
 
+/**
+ * The transfer a deposit whose answer was lost made, if it landed: the
+ * oldest deposit transfer of the profile since `since` with the same asset
+ * and amount that no other address of the run stands for.
+ */
+async function reconcile(resource: DepositResource, since: Date, context: ApplyContext): Promise<RemoteObject | undefined> {
+  const profileId = context.remoteOf(resource.fields.profile).ids.profile_id ?? '';
+  const transfers = await context.client.listAll<Json>(
+    { method: 'GET', path: '/v2/transfer/transfers', query: { profile_ids: [profileId], type: depositTypes, 'created_at.gte': since.toISOString() } },
+    { pageSize: listPageSize },
+  );
+  const wanted = poolKey(profileId, resource.fields.asset, resource.fields.amount);
+  const candidates = transfers
+    .filter((transfer) => transfer.direction === 'CREDIT' && transfer.status !== 'FAILED' && !context.isClaimed(String(transfer.id)))
+    .filter((transfer) => poolKey(String(transfer.profile_id), String(transfer.asset), String(transfer.amount)) === wanted)
+    .sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)) || String(a.id).localeCompare(String(b.id)));
+  const found = candidates[0];
+  return found === undefined ? undefined : depositRemote(String(found.id), profileId, found);
+}
+
 /** `10000 USD`, `2 ETH on ETHEREUM`. */
 function describe(resource: DepositResource): string {
   const { amount, asset, crypto_network: network } = resource.fields;
@@ -100,4 +120,5 @@ export const depositHandler: ResourceHandler<'deposit'> = {
   describe,
   planStep,
   create,
+  reconcile,
 };

@@ -12,7 +12,8 @@ import { sameValue } from './field-diff.js';
 import { adoptedAsOf, identityBodyParts, metadataMarkingAdoption, metadataToWrite, type IdentityKindConfig, type IdentityResource, type Json } from './identity-fields.js';
 import { describeCip } from './identity-plan.js';
 import { identityRemote } from './identity-refresh.js';
-import type { Applied, ApplyContext, RemoteObject } from './resource-handler.js';
+import { createDecisionWatcher } from './identity-decisions.js';
+import type { Applied, ApplyContext, RemoteObject, Settled } from './resource-handler.js';
 
 const identitiesPath = '/v2/identity/identities';
 const membersPath = '/v2/identity/institution-members';
@@ -87,11 +88,57 @@ export async function updateIdentity(config: IdentityKindConfig, resource: Ident
   return { remote: identityRemote(record, 'remote-key'), outcome: 'updated' };
 }
 
-/** Approves through sandbox-status (sandbox only; the plan never approves in production), then reads the new status. */
+/**
+ * Asks for approval through sandbox-status (sandbox only; the plan never
+ * approves in production). Its answer is empty, so the identity is returned
+ * as it stands and `settleIdentity` waits for the decision with the others.
+ */
 export async function approveIdentity(config: IdentityKindConfig, remote: RemoteObject, context: ApplyContext): Promise<RemoteObject> {
   if (remote.status === 'APPROVED') return remote;
   await context.client.request({ method: 'PUT', path: `${identitiesPath}/${encodeURIComponent(remote.id)}/sandbox-status`, body: config.approvalBody, retry: 'safe' });
-  return identityRemote(await getIdentity(context, remote.id, false), remote.matchedBy);
+  return remote;
+}
+
+/**
+ * Waits for Paxos's decision on a PENDING identity (one watcher per run reads
+ * the events feed for all of them), up to the manifest's `approval_timeout`.
+ * APPROVED, DISABLED and ERROR settle it (the plan warns about the latter
+ * two); DENIED fails its branch with the sub-statuses Paxos gave.
+ */
+export async function settleIdentity(resource: IdentityResource, remote: RemoteObject, context: ApplyContext): Promise<Settled> {
+  let record: Json = remote.record;
+  if (remote.status === 'PENDING') {
+    context.phase('waiting-for-approval');
+    const watcher = context.shared('identity-decisions', () => createDecisionWatcher(context.client, { pollIntervalMs: context.pollIntervalMs, since: context.startedAt }));
+    try {
+      record = await watcher.waitFor(remote.id, context.model.options.approvalTimeoutMs);
+    } catch (error) {
+      if (error instanceof PaxosOnboardError && error.code === 'approval.timeout') {
+        throw new PaxosOnboardError('approval.timeout', `${resource.address}: identity ${remote.id} is still PENDING after approval_timeout (${context.model.options.approvalTimeout}); raise approval_timeout, or run apply again later to go on waiting`, { cause: error });
+      }
+      throw error;
+    }
+  }
+  const settled = identityRemote({ ...remote.record, ...record }, remote.matchedBy);
+  if (settled.status === 'DENIED') {
+    const full = await getIdentity(context, remote.id, true).catch(() => record);
+    throw new PaxosOnboardError('identity.denied', `${resource.address}: Paxos DENIED identity ${remote.id}${subStatuses(full)}; it cannot trade. Contact Paxos, or onboard the customer again under a new ref_id`);
+  }
+  return { remote: settled, ...(settled.status !== undefined ? { detail: settled.status } : {}) };
+}
+
+/** ` (id_verification_status DENIED, sanctions_verification_status APPROVED)`, from wherever the record keeps them. */
+function subStatuses(record: Json): string {
+  const fields = ['id_verification_status', 'sanctions_verification_status', 'document_verification_status', 'additional_screening_status'];
+  const details = { ...record, ...((record.person_details ?? record.institution_details ?? {}) as Json) };
+  const found = fields.filter((field) => typeof details[field] === 'string').map((field) => `${field} ${String(details[field])}`);
+  return found.length > 0 ? ` (${found.join(', ')})` : '';
+}
+
+/** Only APPROVED identities buy (PAXOS-API-NOTES.md "Statuses"). */
+export function identityTradeBlocker(remote: RemoteObject): string | undefined {
+  if (remote.status === undefined || remote.status === 'APPROVED') return undefined;
+  return `identity ${remote.id} is ${remote.status}, and only APPROVED identities trade`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * fields, the approval body).
  */
 import type { ResourceOf } from '../manifest/model.js';
-import { adoptIdentity, approveIdentity, createIdentity, updateIdentity } from './identity-apply.js';
+import { adoptIdentity, approveIdentity, createIdentity, identityTradeBlocker, settleIdentity, updateIdentity } from './identity-apply.js';
 import type { IdentityKind, IdentityKindConfig, IdentityResource } from './identity-fields.js';
 import { planIdentityStep } from './identity-plan.js';
 import { refreshIdentities } from './identity-refresh.js';
@@ -25,5 +25,7 @@ export function makeIdentityHandler<K extends IdentityKind>(config: IdentityKind
     adopt: (resource, remote, context) => adoptIdentity(widen(resource), remote, context),
     update: (resource, step, context) => updateIdentity(config, widen(resource), step, context),
     approve: (_resource, remote, context) => approveIdentity(config, remote, context),
+    settle: (resource, remote, context) => settleIdentity(widen(resource), remote, context),
+    tradeBlocker: identityTradeBlocker,
   };
 }

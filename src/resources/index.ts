@@ -25,4 +25,4 @@ export function handlerFor<K extends ResourceKind>(kind: K): ResourceHandler<K> 
   return handlers[kind];
 }
 
-export type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, RemoteWorld, ResourceHandler, StepDraft } from './resource-handler.js';
+export type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, RemoteWorld, ResourceHandler, Settled, StepDraft } from './resource-handler.js';

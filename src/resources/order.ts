@@ -9,7 +9,7 @@ import { diffWrittenFields, isPlainObject } from './field-diff.js';
 import { immutableReason, toFieldChanges } from './field-changes.js';
 import type { Json } from './identity-fields.js';
 import { chunk, filterBatchSize, listPageSize, readEach, remoteIdOf } from './remote-reads.js';
-import type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, ResourceHandler, StepDraft } from './resource-handler.js';
+import type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, ResourceHandler, Settled, StepDraft } from './resource-handler.js';
 
 type OrderResource = ResourceOf<'order'>;
 const orderFields = ['/profile', '/market', '/side', '/type', '/price', '/base_amount', '/quote_amount', '/stop_price', '/time_in_force', '/metadata', '/identity', '/account'];
@@ -103,6 +103,31 @@ async function readExisting(context: ApplyContext, id: string, refId: string, pr
   return orders.find((order) => order.id === id);
 }
 
+/**
+ * `await_fill`: reads the order every poll interval until it leaves
+ * PENDING_SUBMISSION/SUBMITTED/OPEN (MARKET orders usually answer FILLED at
+ * once, and then nothing is read). CANCELLED or REJECTED fails it: the fill
+ * the manifest waits for will not come.
+ */
+async function settle(resource: OrderResource, remote: RemoteObject, context: ApplyContext): Promise<Settled> {
+  let record: Json = remote.record;
+  const deadline = Date.now() + context.model.options.approvalTimeoutMs;
+  if (unsettled.has(String(record.status))) context.phase('waiting-for-fill');
+  while (unsettled.has(String(record.status))) {
+    if (Date.now() >= deadline) {
+      throw new PaxosOnboardError('order.fill_timeout', `${resource.address}: order ${remote.id} is still ${String(record.status)} after ${context.model.options.approvalTimeout}; it stays placed — run apply again to go on waiting, or set await_fill: false`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, context.pollIntervalMs));
+    record = await context.client.request<Json>({ method: 'GET', path: `/v2/profiles/${encodeURIComponent(String(record.profile_id))}/orders/${encodeURIComponent(remote.id)}` });
+  }
+  const settled = orderRemote(record);
+  if (unfilled.has(String(record.status))) {
+    throw new PaxosOnboardError('order.not_filled', `${resource.address}: order ${remote.id} was ${String(record.status)}${typeof record.status_reason === 'string' ? ` (${record.status_reason})` : ''}, not filled`);
+  }
+  const vwap = record.volume_weighted_average_price;
+  return { remote: settled, detail: `${String(record.status)} ${String(record.amount_filled ?? '')}${typeof vwap === 'string' && vwap !== '' ? ` at ${vwap}` : ''}`.trim() };
+}
+
 /** `BUY ETHUSD MARKET, spend 2000`, `SELL ETHUSD LIMIT 0.5 @ 1800`. */
 function describe(resource: OrderResource): string {
   const { side, market, type, base_amount: base, quote_amount: quote, price } = resource.fields;
@@ -117,4 +142,5 @@ export const orderHandler: ResourceHandler<'order'> = {
   describe,
   planStep,
   create,
+  settle,
 };

@@ -73,6 +73,26 @@ export interface ApplyContext {
   remoteOf(address: Address): RemoteObject;
   /** Records a warning for the run summary (PII masked by the caller). */
   warn(message: string): void;
+  /**
+   * One object per run under `key`, made by `make` on first use: what several
+   * resources of a kind share while the run lasts (the identities' decision
+   * watcher, which reads the events feed once per poll for all of them).
+   */
+  shared<T>(key: string, make: () => T): T;
+  /** How often a wait reads the remote again (a decision, a fill), milliseconds. */
+  pollIntervalMs: number;
+  /** When the run started: what a wait reads events after (less a margin for clock skew). */
+  startedAt: Date;
+  /** True when the object with this Paxos id already stands for some address of this run (a deposit reconciling must not take it). */
+  isClaimed(id: string): boolean;
+  /** Tells the progress display what this resource is doing now (approving, waiting). */
+  phase(phase: 'approving' | 'waiting-for-approval' | 'waiting-for-fill' | 'reconciling'): void;
+}
+
+/** A settled object, with what the user should see of how it settled (`filled 0.5 ETH at 2000.00`). */
+export interface Settled {
+  remote: RemoteObject;
+  detail?: string;
 }
 
 export interface Applied {
@@ -109,6 +129,29 @@ export interface ResourceHandler<K extends ResourceKind = ResourceKind> {
   adopt?(resource: ResourceOf<K>, remote: RemoteObject, context: ApplyContext): Promise<Applied>;
   /** Sends the updatable changes of an `update` step. */
   update?(resource: ResourceOf<K>, step: PlanStep, context: ApplyContext): Promise<Applied>;
-  /** Approves a PENDING object through the sandbox (identities). */
+  /**
+   * Asks the sandbox to approve a PENDING object (identities: sandbox-status).
+   * Returns the object as it stands; `settle` waits for the decision.
+   */
   approve?(resource: ResourceOf<K>, remote: RemoteObject, context: ApplyContext): Promise<RemoteObject>;
+  /**
+   * Waits until the object is where its dependents need it (an identity's
+   * Paxos decision, an order's fill), reading the remote every
+   * `context.pollIntervalMs`. Throws a `PaxosOnboardError` when it settles
+   * where it must not (DENIED, REJECTED) or does not settle in time.
+   */
+  settle?(resource: ResourceOf<K>, remote: RemoteObject, context: ApplyContext): Promise<Settled>;
+  /**
+   * Kinds with no remote key (deposits): finds the object a create whose
+   * answer was lost may have made at or after `since` and that no other
+   * address claims. A kind that has it gets its creates journaled: an intent
+   * is written before the call, and an intent left open (a crash, a lost
+   * answer) is reconciled through this before anything is sent again.
+   */
+  reconcile?(resource: ResourceOf<K>, since: Date, context: ApplyContext): Promise<RemoteObject | undefined>;
+  /**
+   * Why a trade that depends on this object could not be placed now (an
+   * identity that is not APPROVED), or undefined when it can.
+   */
+  tradeBlocker?(remote: RemoteObject): string | undefined;
 }

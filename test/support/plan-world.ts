@@ -93,6 +93,7 @@ export async function applySequentially(model: Model, plan: Plan, world: RemoteW
       return remote;
     },
     warn: (message) => warnings.push(message),
+    ...runServices(),
   };
   for (const step of plan.steps) {
     const resource = model.resources.get(step.address);
@@ -105,10 +106,28 @@ export async function applySequentially(model: Model, plan: Plan, world: RemoteW
     if (step.action === 'update' && handler.update) remote = (await handler.update(typed, step, context)).remote;
     if (step.action === 'adopt' && remote && handler.adopt) remote = (await handler.adopt(typed, remote, context)).remote;
     if (!remote) throw new Error(`${step.address}: ${step.action} left no remote object`);
-    if (options.approve !== false && (step.action === 'approve' || step.then?.includes('approve')) && handler.approve) remote = await handler.approve(typed, remote, context);
+    if (options.approve !== false && (step.action === 'approve' || step.then?.includes('approve')) && handler.approve) {
+      remote = await handler.approve(typed, remote, context);
+      if (handler.settle) remote = (await handler.settle(typed, remote, context)).remote;
+    }
     remotes.set(step.address, remote);
   }
   return remotes;
+}
+
+/** What an ApplyContext holds besides the client and the remotes: per-run shared objects, a quick poll, no claims, no display. */
+export function runServices(): Pick<ApplyContext, 'shared' | 'pollIntervalMs' | 'startedAt' | 'isClaimed' | 'phase'> {
+  const shared = new Map<string, unknown>();
+  return {
+    shared<T>(key: string, make: () => T): T {
+      if (!shared.has(key)) shared.set(key, make());
+      return shared.get(key) as T;
+    },
+    pollIntervalMs: 20,
+    startedAt: new Date(),
+    isClaimed: () => false,
+    phase: () => undefined,
+  };
 }
 
 /** The real client, pointed at the emulator, unpaced (the emulator's rate limits are off) and counted per test. */

@@ -1,0 +1,140 @@
+/**
+ * `apply(inputs, options)`: the library call behind `paxos-onboard apply`.
+ * Loads the manifest (or a saved plan, checking it is still current), opens
+ * the client for the target, plans, asks for confirmation, executes, and
+ * returns — and optionally writes — the outputs. Nothing is written to Paxos
+ * before the manifest validated, the environment guard passed and the user
+ * (or `confirm`) agreed.
+ */
+import { writeFile, rename } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PaxosOnboardError } from '../errors.js';
+import { kindSpecs } from '../manifest/kinds.js';
+import type { Model } from '../manifest/model.js';
+import { loadManifest } from '../manifest/validate-manifest.js';
+import { openPaxosClient, type OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
+import { runScopes, type PaxosClient } from '../paxos/types.js';
+import { makePlan } from '../plan/make-plan.js';
+import { manifestDigest } from '../plan/manifest-digest.js';
+import { loadPlan } from '../plan/plan-file.js';
+import type { Plan } from '../plan/plan-types.js';
+import type { RemoteWorld } from '../resources/resource-handler.js';
+import { defaultConcurrency, defaultPollIntervalMs, type ApplyManifestOptions } from './apply-options.js';
+import type { ApplyOutcome, ApplyOutputs, ApplyResult, ApplySummary, ResourceOutput } from './apply-types.js';
+import { executePlan } from './execute-plan.js';
+import { journalPath, openJournal } from './journal.js';
+
+export async function applyManifest(inputs: readonly string[], options: ApplyManifestOptions): Promise<ApplyResult> {
+  const saved = await savedPlanOf(inputs, options.cwd);
+  const model = await loadManifest(saved ? saved.manifest.files : inputs, { env: options.env, cwd: options.cwd });
+  if (saved && manifestDigest(model) !== saved.manifest.digest) {
+    throw new PaxosOnboardError('plan.stale_manifest', `the manifest files changed since the plan was made (${saved.manifest.files.join(', ')}); make the plan again with 'paxos-onboard plan <manifest...> --out <file>', or apply the manifest directly`);
+  }
+  let writes = 0;
+  const clientOptions: OpenPaxosClientOptions = {
+    env: options.env,
+    cwd: options.cwd,
+    scopes: runScopes,
+    onRequest: (entry) => {
+      if (entry.method !== 'GET' && entry.rateClass !== 'token') writes += 1;
+      options.onRequest?.(entry);
+    },
+  };
+  if (options.target !== undefined) clientOptions.target = options.target;
+  if (options.pacing !== undefined) clientOptions.pacing = options.pacing;
+  const client = await openPaxosClient(clientOptions);
+  try {
+    options.onTarget?.(client.target);
+    const { plan, world } = await makePlan(model, { client, cwd: options.cwd });
+    if (saved) checkSavedPlan(saved, plan, client);
+    checkProductionOrders(plan, client, options.allowProductionOrders === true);
+    options.onPlan?.(plan);
+    if (plan.summary.hasChanges && options.confirm && !(await options.confirm(plan))) {
+      throw new PaxosOnboardError('apply.cancelled', 'Apply cancelled: nothing was changed.');
+    }
+    return await execute(model, plan, world, client, options, () => writes);
+  } finally {
+    await client.close();
+  }
+}
+
+async function execute(model: Model, plan: Plan, world: RemoteWorld, client: PaxosClient, options: ApplyManifestOptions, writes: () => number): Promise<ApplyResult> {
+  const journal = await openJournal(journalPath(options.cwd, client.target));
+  const execution = await executePlan({
+    client,
+    model,
+    plan,
+    world,
+    journal,
+    concurrency: options.concurrency ?? defaultConcurrency,
+    pollIntervalMs: options.pollIntervalMs ?? defaultPollIntervalMs,
+    ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+  });
+  const stats = client.stats();
+  const summary: ApplySummary = {
+    byOutcome: countOutcomes(execution.resources.values()),
+    failed: [...execution.resources.values()].some((output) => output.outcome === 'failed' || output.outcome === 'blocked' || output.outcome === 'skipped'),
+    elapsedMs: execution.elapsedMs,
+    calls: stats.calls,
+    callsByClass: stats.callsByClass,
+    rateLimited: stats.rateLimited,
+    retries: stats.retries,
+    writes: writes(),
+  };
+  const outputs: ApplyOutputs = {
+    kind: 'paxos-onboard-outputs',
+    formatVersion: 1,
+    appliedAt: new Date().toISOString(),
+    target: { kind: client.target.kind, environment: client.target.environment, apiUrl: client.target.apiUrl },
+    resources: Object.fromEntries(execution.resources) as ApplyOutputs['resources'],
+  };
+  options.onEvent?.({ type: 'run-end', at: new Date().toISOString(), summary });
+  if (options.outputs !== undefined) await writeOutputs(resolve(options.cwd, options.outputs), outputs);
+  return { plan, outputs, summary, warnings: execution.warnings, stats };
+}
+
+/** A single `.json` input is a saved plan (`plan --out`); anything else is manifests. */
+async function savedPlanOf(inputs: readonly string[], cwd: string): Promise<Plan | undefined> {
+  const [only] = inputs;
+  if (inputs.length !== 1 || only === undefined || !only.endsWith('.json')) return undefined;
+  return loadPlan(resolve(cwd, only));
+}
+
+/** A saved plan applies only to the target it was made for, and only while the remote is as it saw it. */
+function checkSavedPlan(saved: Plan, fresh: Plan, client: PaxosClient): void {
+  const target = client.target;
+  // The local emulator listens on a new port each run; its identity is its state file, not its URL.
+  const sameTarget = saved.target.kind === target.kind && saved.target.environment === target.environment && (target.kind === 'local' || saved.target.apiUrl === target.apiUrl);
+  if (!sameTarget) {
+    throw new PaxosOnboardError('plan.other_target', `the plan was made for ${saved.target.kind} (${saved.target.apiUrl}), not for ${target.description}; apply it there, or make a plan for this target`);
+  }
+  const sameSteps = saved.steps.length === fresh.steps.length && saved.steps.every((step, index) => step.address === fresh.steps[index]?.address && step.action === fresh.steps[index]?.action);
+  if (saved.remoteFingerprint !== fresh.remoteFingerprint || !sameSteps) {
+    throw new PaxosOnboardError('plan.stale_remote', `the remote changed since the plan was made (${saved.createdAt}), so it would no longer do what was reviewed; nothing was sent. Make the plan again with 'paxos-onboard plan <manifest...> --out <file>' and review it`);
+  }
+}
+
+/** Orders against production trade real money: only with `allowProductionOrders`, and refused before anything is sent. */
+function checkProductionOrders(plan: Plan, client: PaxosClient, allowed: boolean): void {
+  if (client.target.environment !== 'production' || allowed) return;
+  const trades = plan.steps.filter((step) => kindSpecs[step.kind].trades === true && step.action === 'create');
+  if (trades.length === 0) return;
+  const named = trades.slice(0, 5).map((step) => step.address).join(', ');
+  throw new PaxosOnboardError('apply.production_orders', `the plan places ${trades.length} order(s) in production (${named}${trades.length > 5 ? ', …' : ''}); nothing was sent. Pass --allow-production-orders to place them`);
+}
+
+function countOutcomes(outputs: Iterable<ResourceOutput>): Record<ApplyOutcome, number> {
+  const counts: Record<ApplyOutcome, number> = { created: 0, adopted: 0, updated: 0, unchanged: 0, failed: 0, blocked: 0, skipped: 0 };
+  for (const output of outputs) counts[output.outcome] += 1;
+  return counts;
+}
+
+async function writeOutputs(path: string, outputs: ApplyOutputs): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, `${JSON.stringify(outputs, null, 2)}\n`, { mode: 0o600 });
+    await rename(temporary, path);
+  } catch (error) {
+    throw new PaxosOnboardError('apply.outputs_unwritable', `the run finished, but the outputs could not be written to ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+}

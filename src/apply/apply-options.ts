@@ -1,0 +1,49 @@
+/**
+ * What `apply(inputs, options)` takes, with the defaults in one place.
+ */
+import { rateClasses } from '../domain/rate-classes.js';
+import type { OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
+import type { Target } from '../paxos/types.js';
+import type { Plan } from '../plan/plan-types.js';
+import type { ApplyEventListener } from './apply-types.js';
+
+export interface ApplyManifestOptions {
+  /** `local` | `sandbox` | `production` | an emulator URL; by default local, or sandbox when credentials are set. */
+  target?: string;
+  /** Where `${env:...}` and `PAXOS_CLIENT_ID`/`PAXOS_CLIENT_SECRET` come from. */
+  env: NodeJS.ProcessEnv;
+  /** Manifest paths, `outputs`, the journal and the local emulator's state resolve against this. */
+  cwd: string;
+  /**
+   * Asked with the plan before anything is written; the run stops
+   * (`apply.cancelled`) unless it answers true. Absent: no question (`--yes`,
+   * and the library's default).
+   */
+  confirm?: (plan: Plan) => Promise<boolean>;
+  /** Called with the plan once it is made (and, for a saved plan, checked), before `confirm`. */
+  onPlan?: (plan: Plan) => void;
+  /** Resources in flight at once (default `defaultConcurrency`); the pacer bounds each rate class besides. */
+  concurrency?: number;
+  /** Also write the outputs (ids, statuses; no PII) to this file. */
+  outputs?: string;
+  /** Progress, as it happens. */
+  onEvent?: ApplyEventListener;
+  /** Each API request as it completes (`--verbose`). */
+  onRequest?: OpenPaxosClientOptions['onRequest'];
+  /** Called once the target is known, before anything is read from it. */
+  onTarget?: (target: Target) => void;
+  /** Production orders trade real money: refused unless this is set (`--allow-production-orders`). */
+  allowProductionOrders?: boolean;
+  /** `off` only against an emulator with rate limits off (tests); default `paxos`. */
+  pacing?: OpenPaxosClientOptions['pacing'];
+  /** How often the events feed is read while identities wait for a decision, and orders for a fill (default 500 ms). */
+  pollIntervalMs?: number;
+}
+
+/**
+ * Enough resources in flight to keep every rate class busy: the sum of the
+ * classes' per-second limits (a paced call holds its slot about a second).
+ */
+export const defaultConcurrency = rateClasses.default.perSecond + rateClasses.tenPerSecond.perSecond + rateClasses.transfer.perSecond;
+
+export const defaultPollIntervalMs = 500;

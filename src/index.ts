@@ -57,3 +57,7 @@ export { renderPlanText, type TextRenderOptions } from './plan/render-text.js';
 export { renderPlanJson } from './plan/render-json.js';
 export { renderPlanMarkdown, type MarkdownRenderOptions } from './plan/render-markdown.js';
 export { isPlanFileError, loadPlan, PlanFileError, savePlan, type PlanFileProblem } from './plan/plan-file.js';
+export { applyManifest as apply } from './apply/apply-manifest.js';
+export { defaultConcurrency, type ApplyManifestOptions } from './apply/apply-options.js';
+export type { ApplyEvent, ApplyEventListener, ApplyFailure, ApplyOutcome, ApplyOutputs, ApplyPhase, ApplyResult, ApplySummary, ResourceOutput } from './apply/apply-types.js';
+export type { Settled } from './resources/resource-handler.js';

@@ -69,6 +69,7 @@ async function execute(model: Model, plan: Plan, world: RemoteWorld, client: Pax
     concurrency: options.concurrency ?? defaultConcurrency,
     pollIntervalMs: options.pollIntervalMs ?? defaultPollIntervalMs,
     ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
   });
   const stats = client.stats();
   const summary: ApplySummary = {

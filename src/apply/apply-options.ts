@@ -36,6 +36,12 @@ export interface ApplyManifestOptions {
   allowProductionOrders?: boolean;
   /** `off` only against an emulator with rate limits off (tests); default `paxos`. */
   pacing?: OpenPaxosClientOptions['pacing'];
+  /**
+   * Aborted (Ctrl-C): no further resource is started and waits stop; calls in
+   * flight finish, so nothing is left half-sent, and the run reports what it
+   * did. Running apply again goes on from there.
+   */
+  signal?: AbortSignal;
   /** How often the events feed is read while identities wait for a decision, and orders for a fill (default 500 ms). */
   pollIntervalMs?: number;
 }

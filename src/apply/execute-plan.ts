@@ -12,7 +12,7 @@
  * The executor reaches kinds only through their handlers and names none.
  */
 import pLimit from 'p-limit';
-import { isPaxosOnboardError } from '../errors.js';
+import { isPaxosOnboardError, PaxosOnboardError } from '../errors.js';
 import { kindSpecs, type Address, type ResourceKind } from '../manifest/kinds.js';
 import type { Model, ResourceOf } from '../manifest/model.js';
 import type { PaxosClient } from '../paxos/types.js';
@@ -34,6 +34,8 @@ export interface ExecutePlanOptions {
   pollIntervalMs: number;
   journal: Journal;
   onEvent?: ApplyEventListener;
+  /** Aborted: start nothing more, stop waiting. */
+  signal?: AbortSignal;
 }
 
 export interface Execution {
@@ -125,6 +127,21 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
     stop(step, 'skipped', { code: 'apply.dependency_stopped', message: `depends on ${dependency}, which ${what}` }, dependency);
   };
 
+  const stopIfInterrupted = (step: PlanStep): void => {
+    if (options.signal?.aborted) stop(step, 'skipped', { code: 'apply.interrupted', message: 'interrupted before it started: run apply again to go on' });
+  };
+  /** A wait ends when the run is interrupted; what it waited for goes on at Paxos and the next run sees it. */
+  const untilInterrupted = <T>(wait: Promise<T>): Promise<T> => {
+    const signal = options.signal;
+    if (!signal) return wait;
+    if (signal.aborted) return Promise.reject(new PaxosOnboardError('apply.interrupted', 'interrupted while waiting: run apply again to go on waiting'));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new PaxosOnboardError('apply.interrupted', 'interrupted while waiting: run apply again to go on waiting'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      wait.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  };
+
   /** For a trade: every identity (or anything) it rests on must be able to trade now. */
   const checkTradeBlockers = (step: PlanStep): void => {
     for (const address of transitiveDependencies(step, steps)) {
@@ -151,11 +168,15 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
     if (trades && step.action === 'create') checkTradeBlockers(step);
     const handler = handlerFor(step.kind) as AnyHandler;
     const context = contextFor(step);
+    stopIfInterrupted(step);
     const changes = step.action !== 'noop';
     if (changes) emit({ type: 'start', at: now(), address: step.address, kind: step.kind, action: step.action, ...(step.description !== undefined ? { description: step.description } : {}) });
     for (const warning of step.warnings ?? []) warn(`${step.address}: ${warning}`, step.address);
     try {
-      const applied = await limit(() => mainAction(step, resource, handler, context));
+      const applied = await limit(() => {
+        stopIfInterrupted(step);
+        return mainAction(step, resource, handler, context);
+      });
       remotes.set(step.address, applied.remote);
       claimed.add(applied.remote.id);
       outcomes.set(step.address, applied.outcome);
@@ -199,7 +220,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
         remotes.set(step.address, current);
       }
       if (waits && handler.settle) {
-        const result = await handler.settle(resource, current, context);
+        const result = await untilInterrupted(handler.settle(resource, current, context));
         remotes.set(step.address, result.remote);
         return result;
       }

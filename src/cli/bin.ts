@@ -7,6 +7,7 @@ const interrupted = new Promise<void>((resolve) => {
 });
 
 const code = await runCli(process.argv.slice(2), {
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

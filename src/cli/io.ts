@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /**
  * Where a command writes, and where it reports its exit code. Passed in rather
@@ -6,6 +6,8 @@ import type { Writable } from 'node:stream';
  * user would see.
  */
 export interface CliIo {
+  /** Where a confirmation is read from; absent (tests, pipes): nothing is asked. */
+  stdin?: Readable & { isTTY?: boolean };
   stdout: Writable & { isTTY?: boolean };
   stderr: Writable & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;

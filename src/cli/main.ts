@@ -15,7 +15,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .usage('$0 <command> [options]')
     .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
     .strict()
-    .demandCommand(1, 'Name a command: validate, plan, graph, emulator.')
+    .demandCommand(1, 'Name a command: validate, plan, apply, graph, emulator.')
     .recommendCommands()
     .help()
     .alias('h', 'help')

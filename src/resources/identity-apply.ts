@@ -124,7 +124,7 @@ export async function settleIdentity(resource: IdentityResource, remote: RemoteO
     const full = await getIdentity(context, remote.id, true).catch(() => record);
     throw new PaxosOnboardError('identity.denied', `${resource.address}: Paxos DENIED identity ${remote.id}${subStatuses(full)}; it cannot trade. Contact Paxos, or onboard the customer again under a new ref_id`);
   }
-  return { remote: settled, ...(settled.status !== undefined ? { detail: settled.status } : {}) };
+  return { remote: settled };
 }
 
 /** ` (id_verification_status DENIED, sanctions_verification_status APPROVED)`, from wherever the record keeps them. */

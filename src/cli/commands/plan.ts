@@ -102,7 +102,7 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
 }
 
 /** Manifest issues with paths as the user typed them, like `validate` prints them. */
-async function withRelativeIssues<T>(promise: Promise<T>, cwd: string): Promise<T> {
+export async function withRelativeIssues<T>(promise: Promise<T>, cwd: string): Promise<T> {
   return promise.catch((error: unknown) => {
     throw isManifestError(error) ? new ManifestError(relativeIssues(error.issues, cwd), { cause: error }) : error;
   });

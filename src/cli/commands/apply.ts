@@ -1,0 +1,121 @@
+import { createInterface } from 'node:readline/promises';
+import type { Argv, CommandModule } from 'yargs';
+import { applyManifest } from '../../apply/apply-manifest.js';
+import { defaultConcurrency, type ApplyManifestOptions } from '../../apply/apply-options.js';
+import type { ApplyResult } from '../../apply/apply-types.js';
+import { createProgress } from '../../apply/progress/index.js';
+import { renderOutputsTable } from '../../apply/progress/outputs-table.js';
+import { UsageError } from '../../errors.js';
+import { formatRequestLogLine } from '../../paxos/request-log.js';
+import type { Plan } from '../../plan/plan-types.js';
+import { renderPlanText } from '../../plan/render-text.js';
+import { writeLine, type CliIo } from '../io.js';
+import { useColor, withRelativeIssues } from './plan.js';
+
+interface ApplyArgs {
+  input: string[];
+  target?: string;
+  yes: boolean;
+  concurrency?: string;
+  outputs?: string;
+  format: 'text' | 'json';
+  verbose: boolean;
+  'allow-production-orders': boolean;
+}
+
+const epilogue = `Inputs:
+  manifest files or directories: plan, show the plan, confirm, apply
+  one plan.json saved by 'paxos-onboard plan --out': apply exactly it, or refuse
+                       if the manifest or the remote changed since
+
+Targets are those of 'paxos-onboard plan' (default: the embedded emulator, or
+the Paxos sandbox when PAXOS_CLIENT_ID and PAXOS_CLIENT_SECRET are set).
+
+On a terminal the plan is confirmed before anything is sent (unless --yes);
+in a pipe or with CI set there is no question, no colour and no spinner.
+Deposits are journaled in .paxos-onboard/journal.<target>.jsonl so that a run
+killed at any point and started again makes each of them exactly once.
+
+Exit codes: 0 everything converged; 1 something failed, was blocked or skipped
+(the rest was still applied), or an error; 2 a usage error.`;
+
+/**
+ * `paxos-onboard apply <manifest...|plan.json>`. The plan and the outputs
+ * table go to stdout, progress to stderr on a terminal (listr2) and to stdout
+ * otherwise; `--format json` writes only JSON lines to stdout.
+ */
+export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
+  return {
+    command: 'apply <input...>',
+    describe: 'Create, adopt, update and approve what the plan says, idempotently, and print the Paxos ids',
+    builder: (yargs: Argv) =>
+      yargs
+        .positional('input', { type: 'string', array: true, demandOption: true, describe: 'manifest files or directories, or one saved plan.json' })
+        .option('target', { type: 'string', describe: 'local | sandbox | production | an emulator URL (default: local, or sandbox when PAXOS_CLIENT_ID is set)' })
+        .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'apply without asking for confirmation' })
+        .option('concurrency', { type: 'string', describe: `resources in flight at once (default ${defaultConcurrency}; the pacer keeps each rate class under its Paxos limit)` })
+        .option('outputs', { type: 'string', describe: 'write the Paxos ids and statuses (no PII) to this JSON file' })
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'json: one JSON event per line, for machines' })
+        .option('verbose', { type: 'boolean', default: false, describe: 'log each API request on stderr' })
+        .option('allow-production-orders', { type: 'boolean', default: false, describe: 'place the manifest’s orders against production (real money)' })
+        .epilogue(epilogue) as unknown as Argv<ApplyArgs>,
+    handler: async (args) => {
+      const json = args.format === 'json';
+      const interactive = io.stdin?.isTTY === true && io.stdout.isTTY === true && !io.env.CI;
+      const color = useColor(io);
+      const progress = createProgress(json ? 'json' : interactive ? 'listr' : 'plain', json || !interactive ? io.stdout : io.stderr, { color });
+      const options: ApplyManifestOptions = {
+        env: io.env,
+        cwd: io.cwd,
+        onEvent: progress.onEvent,
+        onTarget: (target) => writeLine(io.stderr, `Target: ${target.description}`),
+        onPlan: (plan) => (json ? writeLine(io.stdout, JSON.stringify({ type: 'plan', plan })) : io.stdout.write(renderPlanText(plan, { color, showUnchanged: false }))),
+        onRequest: (entry) => {
+          if (args.verbose || entry.status === 429) writeLine(io.stderr, formatRequestLogLine(entry));
+        },
+        allowProductionOrders: args['allow-production-orders'],
+      };
+      if (args.target !== undefined) options.target = args.target;
+      if (args.outputs !== undefined) options.outputs = args.outputs;
+      if (args.concurrency !== undefined) options.concurrency = parseConcurrency(args.concurrency);
+      if (!args.yes && interactive) options.confirm = (plan) => confirm(io, plan);
+      // Ctrl-C: start nothing more and stop waiting; what is in flight finishes and is reported.
+      const interrupt = new AbortController();
+      options.signal = interrupt.signal;
+      void io.interrupted.then(() => {
+        writeLine(io.stderr, 'Interrupted: finishing the calls in flight, starting nothing more. Run apply again to go on.');
+        interrupt.abort();
+      });
+      let result: ApplyResult;
+      try {
+        result = await withRelativeIssues(applyManifest(args.input, options), io.cwd);
+      } finally {
+        await progress.close();
+      }
+      if (!json) {
+        writeLine(io.stdout);
+        io.stdout.write(renderOutputsTable(result.outputs, { color }));
+        if (args.outputs !== undefined) writeLine(io.stdout, `Outputs written to ${args.outputs}.`);
+      }
+      io.exitCode = result.summary.failed ? 1 : 0;
+    },
+  };
+}
+
+function parseConcurrency(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--concurrency takes a whole number of at least 1, not '${text}'`);
+  return value;
+}
+
+/** Terraform's question: only `yes` goes on. */
+async function confirm(io: CliIo, plan: Plan): Promise<boolean> {
+  const { create, update, adopt, approve } = plan.summary.byAction;
+  const readline = createInterface({ input: io.stdin as NonNullable<CliIo['stdin']>, output: io.stderr });
+  try {
+    const answer = await readline.question(`\nApply ${create} create(s), ${update} update(s), ${adopt} adoption(s) and ${approve} approval(s) to ${plan.target.kind}? Only 'yes' goes on: `);
+    return answer.trim() === 'yes';
+  } finally {
+    readline.close();
+  }
+}

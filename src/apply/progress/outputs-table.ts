@@ -1,0 +1,92 @@
+/**
+ * The table printed after an apply: one row per resource with its outcome,
+ * its status and its main Paxos id, in the outputs' (plan) order, and why
+ * under a row that did not go through:
+ *
+ *   ADDRESS           OUTCOME  STATUS    ID
+ *   person.alice      created  APPROVED  34bc4c77-c502-4b6d-bb7a-82c355c5a475
+ *   order.buy         failed   -         -
+ *       order.rejected: insufficient funds
+ *
+ * Pure: outputs in, string out. It prints only what the outputs hold (ids,
+ * statuses, masked reasons; no PII by contract) and ids in full: they are
+ * what a user copies from here.
+ */
+import type { ResourceKind } from '../../manifest/kinds.js';
+import type { ApplyOutcome, ApplyOutputs, ResourceOutput } from '../apply-types.js';
+
+export interface OutputsTableOptions {
+  /** ANSI colours: the CLI passes true only for a TTY with neither `NO_COLOR` nor `CI` set. */
+  color: boolean;
+}
+
+/** The id a user looks for first, per kind; a resource without it shows its first id, if any. */
+const mainIdNames: Readonly<Record<ResourceKind, string>> = {
+  person: 'identity_id',
+  institution: 'identity_id',
+  account: 'account_id',
+  profile: 'profile_id',
+  deposit: 'transfer_id',
+  order: 'order_id',
+};
+
+const ansi = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', cyan: '\u001b[36m' } as const;
+type Style = keyof typeof ansi;
+
+/** The plan renderer's colours for the action each outcome comes from; red for what did not go through. */
+const outcomeStyles: Readonly<Record<ApplyOutcome, Style>> = {
+  created: 'green',
+  adopted: 'cyan',
+  updated: 'yellow',
+  unchanged: 'dim',
+  failed: 'red',
+  blocked: 'red',
+  skipped: 'yellow',
+};
+
+const header = ['ADDRESS', 'OUTCOME', 'STATUS', 'ID'] as const;
+const none = '-';
+
+export function renderOutputsTable(outputs: ApplyOutputs, options: OutputsTableOptions): string {
+  const paint = (style: Style, text: string): string => (options.color ? `${ansi[style]}${text}${ansi.reset}` : text);
+  const entries = Object.entries(outputs.resources);
+  if (entries.length === 0) return 'No resources.\n';
+
+  const rows = entries.map(([address, output]) => ({ cells: [address, output.outcome, output.status ?? none, mainId(output)] as const, output }));
+  // Widths from the unpainted text, so colour codes do not push columns apart.
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row.cells[column]?.length ?? 0)));
+  const line = (cells: readonly string[], style?: (column: number, text: string) => string): string =>
+    cells
+      .map((cell, column) => {
+        const padded = column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0);
+        return style ? style(column, padded) : padded;
+      })
+      .join('  ');
+
+  const lines = [paint('bold', line(header))];
+  for (const { cells, output } of rows) {
+    lines.push(line(cells, (column, text) => (column === 1 ? paint(outcomeStyles[output.outcome], text) : text)));
+    const reason = reasonOf(output);
+    if (reason !== undefined) lines.push(`    ${paint('red', reason)}`);
+    for (const warning of output.warnings ?? []) lines.push(`    ${paint('yellow', `warning: ${warning}`)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function mainId(output: ResourceOutput): string {
+  return output.ids[mainIdNames[output.kind]] ?? Object.values(output.ids)[0] ?? none;
+}
+
+/**
+ * Why a resource did not go through: a failure with its code (what to look
+ * up), a blocked or skipped one with its reason, naming the dependency unless
+ * the reason already does (as the plan's `blocked by` line).
+ */
+function reasonOf(output: ResourceOutput): string | undefined {
+  if (output.outcome === 'failed') return output.error ? `${output.error.code}: ${output.error.message}` : undefined;
+  if (output.outcome !== 'blocked' && output.outcome !== 'skipped') return undefined;
+  const reason = output.error?.message;
+  const by = output.blockedBy !== undefined && !(reason ?? '').includes(output.blockedBy) ? output.blockedBy : undefined;
+  if (reason === undefined && by === undefined) return undefined;
+  return `${output.outcome}: ${[reason, by === undefined ? undefined : `(blocked by ${by})`].filter((part) => part !== undefined).join(' ')}`;
+}

@@ -13,7 +13,7 @@
  */
 import pLimit from 'p-limit';
 import { isPaxosOnboardError, PaxosOnboardError } from '../errors.js';
-import { kindSpecs, type Address, type ResourceKind } from '../manifest/kinds.js';
+import { kindSpecs, resourceKinds, type Address, type ResourceKind } from '../manifest/kinds.js';
 import type { Model, ResourceOf } from '../manifest/model.js';
 import type { PaxosClient } from '../paxos/types.js';
 import { isSensitivePath, maskValue } from '../plan/mask.js';
@@ -290,9 +290,13 @@ function ordered(plan: Plan, resources: Map<Address, ResourceOutput>): Map<Addre
   }));
 }
 
+/** Resources per kind, kinds in their manifest order (persons first), so displays group them that way. */
 function countByKind(steps: readonly PlanStep[]): Partial<Record<ResourceKind, number>> {
   const counts: Partial<Record<ResourceKind, number>> = {};
-  for (const step of steps) counts[step.kind] = (counts[step.kind] ?? 0) + 1;
+  for (const kind of resourceKinds) {
+    const count = steps.filter((step) => step.kind === kind).length;
+    if (count > 0) counts[kind] = count;
+  }
   return counts;
 }
 

@@ -106,3 +106,11 @@ export function showBlockedBy(step: PlanStep): step is PlanStep & { blockedBy: s
 export function planWarnings(plan: Plan): Array<{ address: string; message: string }> {
   return plan.steps.flatMap((step) => (step.warnings ?? []).map((message) => ({ address: step.address, message })));
 }
+
+const ansi = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', blue: '\u001b[34m', magenta: '\u001b[35m', cyan: '\u001b[36m' } as const;
+export type Style = Exclude<keyof typeof ansi, 'reset'>;
+
+/** `paint(style, text)`: ANSI colour when `color` (a terminal), the text as it is otherwise. */
+export function painter(color: boolean): (style: Style, text: string) => string {
+  return (style, text) => (color ? `${ansi[style]}${text}${ansi.reset}` : text);
+}

@@ -6,6 +6,8 @@
  * (unless it was made with `showSensitive`); this prints them as they are.
  */
 import {
+  painter,
+  type Style,
   actionLegend,
   actionOrder,
   actionSymbols,
@@ -26,8 +28,6 @@ export interface TextRenderOptions {
   showUnchanged?: boolean;
 }
 
-const ansi = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', blue: '\u001b[34m', magenta: '\u001b[35m', cyan: '\u001b[36m' } as const;
-type Style = keyof typeof ansi;
 
 const actionStyles: Readonly<Record<PlanAction, Style>> = {
   create: 'green',
@@ -45,7 +45,7 @@ const changeStyles = { '+': 'green', '-': 'red', '~': 'yellow' } as const;
 const maxAddressColumn = 40;
 
 export function renderPlanText(plan: Plan, options: TextRenderOptions): string {
-  const paint = (style: Style, text: string): string => (options.color ? `${ansi[style]}${text}${ansi.reset}` : text);
+  const paint = painter(options.color);
   const showUnchanged = options.showUnchanged ?? false;
   const steps = plan.steps.filter((step) => isShown(step, showUnchanged));
   const lines: string[] = [paint('dim', refreshLine(plan)), ''];

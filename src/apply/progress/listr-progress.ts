@@ -19,7 +19,7 @@ import type { Writable } from 'node:stream';
 import { Listr, ListrDefaultRendererLogLevels, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
 import type { Address, ResourceKind } from '../../manifest/kinds.js';
 import type { ApplyEvent } from '../apply-types.js';
-import { type ApplyProgress, actionWords, doneText, phaseWords, skipReason, summaryLine, warningSymbol } from './progress-common.js';
+import { type ApplyProgress, actionWords, doneText, phaseWords, skipReason, summaryLine, warningLine } from './progress-common.js';
 
 /** `default` redraws in place (TTY); `simple` and `test` write lines. Not `verbose`: it shows a failure's message without the title, so without the address. */
 export type ListrRendererName = 'default' | 'simple' | 'test';
@@ -198,7 +198,7 @@ export function createListrProgress(stream: Writable, options: ListrProgressOpti
         end(r, event.kind, event.address, 'skipped', 'skipped', skipReason(event));
         return;
       case 'warning': {
-        const line = `${warningSymbol} warning  ${event.address === undefined ? '' : `${event.address}: `}${event.message}`;
+        const line = warningLine(event);
         // The top task's output bar keeps every line written to it (see its renderer options).
         if (r.top) r.top.output = line;
         else r.warnings.push(line);

@@ -13,6 +13,7 @@
  * what a user copies from here.
  */
 import type { ResourceKind } from '../../manifest/kinds.js';
+import { painter, type Style } from '../../plan/render-common.js';
 import type { ApplyOutcome, ApplyOutputs, ResourceOutput } from '../apply-types.js';
 
 export interface OutputsTableOptions {
@@ -30,8 +31,6 @@ const mainIdNames: Readonly<Record<ResourceKind, string>> = {
   order: 'order_id',
 };
 
-const ansi = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', cyan: '\u001b[36m' } as const;
-type Style = keyof typeof ansi;
 
 /** The plan renderer's colours for the action each outcome comes from; red for what did not go through. */
 const outcomeStyles: Readonly<Record<ApplyOutcome, Style>> = {
@@ -48,7 +47,7 @@ const header = ['ADDRESS', 'OUTCOME', 'STATUS', 'ID'] as const;
 const none = '-';
 
 export function renderOutputsTable(outputs: ApplyOutputs, options: OutputsTableOptions): string {
-  const paint = (style: Style, text: string): string => (options.color ? `${ansi[style]}${text}${ansi.reset}` : text);
+  const paint = painter(options.color);
   const entries = Object.entries(outputs.resources);
   if (entries.length === 0) return 'No resources.\n';
 

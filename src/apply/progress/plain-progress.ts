@@ -29,7 +29,7 @@ import {
   phaseWords,
   skipReason,
   summaryLine,
-  warningSymbol,
+  warningLine,
 } from './progress-common.js';
 
 export interface PlainProgressOptions {
@@ -88,7 +88,7 @@ export function createPlainProgress(stream: Writable, options: PlainProgressOpti
         resourceLine(event, outcomeSymbols.skipped, `skipped: ${skipReason(event)}`);
         return;
       case 'warning':
-        write(event.at, `${warningSymbol} warning  ${event.address === undefined ? '' : `${event.address}: `}${event.message}`);
+        write(event.at, warningLine(event));
         return;
       case 'run-end':
         write(event.at, summaryLine(event.summary));

@@ -96,3 +96,8 @@ export function kindCounts(byKind: Partial<Record<string, number>>): string {
     .join(', ');
 }
 
+
+/** `! warning  person.alice: …`: a warning as both line renderers print it. */
+export function warningLine(event: { address?: string; message: string }): string {
+  return `${warningSymbol} warning  ${event.address === undefined ? '' : `${event.address}: `}${event.message}`;
+}

@@ -1,3 +1,4 @@
+import { applyBenchmark } from './apply.bench.js';
 import { emulatorBenchmark } from './emulator.bench.js';
 import { manifestBenchmark } from './manifest.bench.js';
 import { refreshBenchmark } from './refresh.bench.js';
@@ -14,4 +15,5 @@ export const benchmarks: Benchmark[] = [
   manifestBenchmark,
   emulatorBenchmark,
   refreshBenchmark,
+  applyBenchmark,
 ];

@@ -122,9 +122,12 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
     const index = results.findIndex((result) => result.status === 'rejected');
     if (index < 0) return;
     const cause = (results[index] as PromiseRejectedResult).reason as unknown;
-    const dependency = step.dependsOn[index] as Address;
+    const direct = step.dependsOn[index] as Address;
+    // A trade waits on everything below it settling: the one that stopped may be further down than its direct dependency.
+    const stopped = cause instanceof StepStopped ? cause.address : direct;
     const what = cause instanceof StepStopped ? { failed: 'failed', blocked: 'is blocked', skipped: 'was skipped' }[cause.outcome] : 'failed';
-    stop(step, 'skipped', { code: 'apply.dependency_stopped', message: `depends on ${dependency}, which ${what}` }, dependency);
+    const through = stopped === direct ? '' : ` (through ${direct})`;
+    stop(step, 'skipped', { code: 'apply.dependency_stopped', message: `depends on ${stopped}${through}, which ${what}` }, stopped);
   };
 
   const stopIfInterrupted = (step: PlanStep): void => {

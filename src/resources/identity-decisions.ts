@@ -18,6 +18,9 @@ export const decisionEventTypes = ['identity.approved', 'identity.denied', 'iden
 /** Events are read from this long before the run started: our clock and Paxos's need not agree. */
 export const clockSkewMarginMs = 5 * 60_000;
 
+/** How far before its event an identity's `updated_at` may be stamped. */
+const stampMarginMs = 5_000;
+
 export interface DecisionWatcher {
   /**
    * Resolves with the identity's record once its `summary_status` is no
@@ -37,10 +40,11 @@ export function createDecisionWatcher(client: PaxosClient, options: { pollInterv
   const seenEvents = new Set<string>();
   /** Identities the feed has shown a decision for, and when: one may start waiting after its event was read. */
   const decidedAt = new Map<string, string>();
-  /** The earliest decision not yet confirmed for a waiting identity: the next poll lists identities updated since. */
-  let confirmFrom: string | undefined;
-  const noteDecision = (createdAt: string) => {
-    if (confirmFrom === undefined || createdAt < confirmFrom) confirmFrom = createdAt;
+  /** Waiting identities the feed named, with the time of the event: each poll confirms them until the listing shows the decision. */
+  const toConfirm = new Map<string, string>();
+  const noteDecision = (identityId: string, createdAt: string) => {
+    const known = toConfirm.get(identityId);
+    if (known === undefined || createdAt < known) toConfirm.set(identityId, createdAt);
   };
   let cursor = new Date(options.since.getTime() - clockSkewMarginMs).toISOString();
   let loop: Promise<void> | undefined;
@@ -59,16 +63,20 @@ export function createDecisionWatcher(client: PaxosClient, options: { pollInterv
       if (createdAt > cursor) cursor = createdAt;
       const identityId = String(((event.object ?? {}) as Json).identity_id);
       decidedAt.set(identityId, createdAt);
-      if (waiting.has(identityId)) noteDecision(createdAt);
+      if (waiting.has(identityId)) noteDecision(identityId, createdAt);
     }
-    if (confirmFrom === undefined) return;
-    const since = confirmFrom;
-    confirmFrom = undefined;
+    for (const identityId of toConfirm.keys()) if (!waiting.has(identityId)) toConfirm.delete(identityId);
+    if (toConfirm.size === 0) return;
+    // The identity's updated_at and its event's created_at are stamped apart (Paxos promises no order between them): list from a margin before.
+    const earliest = Math.min(...[...toConfirm.values()].map((at) => Date.parse(at)));
+    const since = new Date(earliest - stampMarginMs).toISOString();
     const identities = await client.listAll<Json>({ method: 'GET', path: '/v2/identity/identities', query: { 'updated_at.gte': since } }, { pageSize: listPageSize });
     for (const identity of identities) {
-      const waiter = waiting.get(String(identity.id));
+      const id = String(identity.id);
+      const waiter = waiting.get(id);
       if (waiter === undefined || identity.summary_status === 'PENDING') continue;
-      waiting.delete(String(identity.id));
+      waiting.delete(id);
+      toConfirm.delete(id);
       waiter.resolve(identity);
     }
   }
@@ -101,7 +109,7 @@ export function createDecisionWatcher(client: PaxosClient, options: { pollInterv
       return new Promise<Json>((resolve, reject) => {
         waiting.set(identityId, { resolve, reject, deadline: Date.now() + timeoutMs });
         const decided = decidedAt.get(identityId);
-        if (decided !== undefined) noteDecision(decided);
+        if (decided !== undefined) noteDecision(identityId, decided);
         loop ??= run();
       });
     },

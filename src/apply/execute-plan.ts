@@ -19,7 +19,7 @@ import type { PaxosClient } from '../paxos/types.js';
 import { isSensitivePath, maskValue } from '../plan/mask.js';
 import type { Plan, PlanStep } from '../plan/plan-types.js';
 import { handlerFor } from '../resources/index.js';
-import type { Applied, ApplyContext, RemoteObject, RemoteWorld, ResourceHandler, Settled } from '../resources/resource-handler.js';
+import { SettleError, type Applied, type ApplyContext, type RemoteObject, type RemoteWorld, type ResourceHandler, type Settled } from '../resources/resource-handler.js';
 import type { ApplyEventListener, ApplyFailure, ApplyPhase, ResourceOutput } from './apply-types.js';
 import { createJournaledCreate } from './journaled-create.js';
 import type { Journal } from './journal.js';
@@ -108,7 +108,9 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
   };
 
   const stop = (step: PlanStep, outcome: 'failed' | 'blocked' | 'skipped', error: ApplyFailure, blockedBy?: Address): never => {
-    record(step.address, { kind: step.kind, ids: remotes.get(step.address)?.ids ?? {}, ...statusOf(remotes.get(step.address)), outcome, created: false, adopted: false, error, ...(blockedBy !== undefined ? { blockedBy } : {}) });
+    // What the run did before it stopped still counts: a person created and then DENIED was created.
+    const did = outcomes.get(step.address);
+    record(step.address, { kind: step.kind, ids: remotes.get(step.address)?.ids ?? {}, ...statusOf(remotes.get(step.address)), outcome, created: did === 'created', adopted: did === 'adopted', error, ...(blockedBy !== undefined ? { blockedBy } : {}) });
     if (outcome === 'failed') emit({ type: 'failed', at: now(), address: step.address, kind: step.kind, error });
     else if (outcome === 'blocked') emit({ type: 'blocked', at: now(), address: step.address, kind: step.kind, reason: error.message });
     else emit({ type: 'skipped', at: now(), address: step.address, kind: step.kind, reason: error.message, blockedBy: blockedBy ?? step.address });
@@ -229,6 +231,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
       }
       return { remote: current };
     } catch (error) {
+      if (error instanceof SettleError) remotes.set(step.address, error.remote);
       return stop(step, 'failed', toFailure(error, resource, handler));
     }
   };

@@ -13,7 +13,7 @@ import { adoptedAsOf, identityBodyParts, metadataMarkingAdoption, metadataToWrit
 import { describeCip } from './identity-plan.js';
 import { identityRemote } from './identity-refresh.js';
 import { createDecisionWatcher } from './identity-decisions.js';
-import type { Applied, ApplyContext, RemoteObject, Settled } from './resource-handler.js';
+import { SettleError, type Applied, type ApplyContext, type RemoteObject, type Settled } from './resource-handler.js';
 
 const identitiesPath = '/v2/identity/identities';
 const membersPath = '/v2/identity/institution-members';
@@ -122,7 +122,7 @@ export async function settleIdentity(resource: IdentityResource, remote: RemoteO
   const settled = identityRemote({ ...remote.record, ...record }, remote.matchedBy);
   if (settled.status === 'DENIED') {
     const full = await getIdentity(context, remote.id, true).catch(() => record);
-    throw new PaxosOnboardError('identity.denied', `${resource.address}: Paxos DENIED identity ${remote.id}${subStatuses(full)}; it cannot trade. Contact Paxos, or onboard the customer again under a new ref_id`);
+    throw new SettleError('identity.denied', `${resource.address}: Paxos DENIED identity ${remote.id}${subStatuses(full)}; it cannot trade. Contact Paxos, or onboard the customer again under a new ref_id`, settled);
   }
   return { remote: settled };
 }

@@ -9,7 +9,7 @@ import { diffWrittenFields, isPlainObject } from './field-diff.js';
 import { immutableReason, toFieldChanges } from './field-changes.js';
 import type { Json } from './identity-fields.js';
 import { chunk, filterBatchSize, listPageSize, readEach, remoteIdOf } from './remote-reads.js';
-import type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, ResourceHandler, Settled, StepDraft } from './resource-handler.js';
+import { SettleError, type Applied, type ApplyContext, type PlanContext, type RefreshContext, type RemoteObject, type ResourceHandler, type Settled, type StepDraft } from './resource-handler.js';
 
 type OrderResource = ResourceOf<'order'>;
 const orderFields = ['/profile', '/market', '/side', '/type', '/price', '/base_amount', '/quote_amount', '/stop_price', '/time_in_force', '/metadata', '/identity', '/account'];
@@ -122,7 +122,7 @@ async function settle(resource: OrderResource, remote: RemoteObject, context: Ap
   }
   const settled = orderRemote(record);
   if (unfilled.has(String(record.status))) {
-    throw new PaxosOnboardError('order.not_filled', `${resource.address}: order ${remote.id} was ${String(record.status)}${typeof record.status_reason === 'string' ? ` (${record.status_reason})` : ''}, not filled`);
+    throw new SettleError('order.not_filled', `${resource.address}: order ${remote.id} was ${String(record.status)}${typeof record.status_reason === 'string' ? ` (${record.status_reason})` : ''}, not filled`, settled);
   }
   const vwap = record.volume_weighted_average_price;
   return { remote: settled, detail: `${String(record.status)} ${String(record.amount_filled ?? '')}${typeof vwap === 'string' && vwap !== '' ? ` at ${vwap}` : ''}`.trim() };

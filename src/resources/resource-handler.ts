@@ -5,6 +5,7 @@
  * planner and the executor reach a kind only through `handlerFor(kind)` and
  * never name one.
  */
+import { PaxosOnboardError } from '../errors.js';
 import type { Address, ResourceKind } from '../manifest/kinds.js';
 import type { Model, ResourceOf } from '../manifest/model.js';
 import type { PaxosClient } from '../paxos/types.js';
@@ -87,6 +88,17 @@ export interface ApplyContext {
   isClaimed(id: string): boolean;
   /** Tells the progress display what this resource is doing now (approving, waiting). */
   phase(phase: 'approving' | 'waiting-for-approval' | 'waiting-for-fill' | 'reconciling'): void;
+}
+
+/** A wait that ended where it must not (DENIED, REJECTED): carries the object as it now stands, for the outputs. */
+export class SettleError extends PaxosOnboardError {
+  readonly remote: RemoteObject;
+
+  constructor(code: string, message: string, remote: RemoteObject) {
+    super(code, message);
+    this.name = 'SettleError';
+    this.remote = remote;
+  }
 }
 
 /** A settled object, with what the user should see of how it settled (`filled 0.5 ETH at 2000.00`). */

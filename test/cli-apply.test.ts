@@ -91,3 +91,16 @@ it('refuses a bad --concurrency as a usage error before anything is sent', async
   expect(run.stderr).toContain('--concurrency takes a whole number of at least 1');
   expect(Object.keys(emulator.state.identities)).toHaveLength(0);
 });
+
+it('asks on a terminal and sends nothing unless the answer is yes', async () => {
+  const manifest = fixture('person-brokerage.yaml');
+  const declined = await runCliForTest(['apply', manifest, '--target', emulator.url], { cwd, env: {}, terminal: { answer: 'no' } });
+  expect(declined.code).toBe(1);
+  expect(declined.stderr).toContain("Apply 4 create(s), 0 update(s), 0 adoption(s) and 1 approval(s) to url? Only 'yes' goes on:");
+  expect(declined.stderr).toContain('Apply cancelled: nothing was changed.');
+  expect(Object.keys(emulator.state.identities)).toHaveLength(0);
+
+  const accepted = await runCliForTest(['apply', manifest, '--target', emulator.url], { cwd, env: { NO_COLOR: '1' }, terminal: { answer: 'yes' } });
+  expect(accepted.code, accepted.stderr).toBe(0);
+  expect(accepted.stdout).toMatch(/^person\.carol\s+created\s+APPROVED/m);
+});

@@ -8,6 +8,7 @@ import { renderOutputsTable } from '../../apply/progress/outputs-table.js';
 import { UsageError } from '../../errors.js';
 import { formatRequestLogLine } from '../../paxos/request-log.js';
 import type { Plan } from '../../plan/plan-types.js';
+import { countApprovals } from '../../plan/render-common.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { writeLine, type CliIo } from '../io.js';
 import { useColor, withRelativeIssues } from './plan.js';
@@ -61,7 +62,9 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
         .epilogue(epilogue) as unknown as Argv<ApplyArgs>,
     handler: async (args) => {
       const json = args.format === 'json';
-      const interactive = io.stdin?.isTTY === true && io.stdout.isTTY === true && !io.env.CI;
+      // A terminal that reports no width (some CI pseudo-terminals) would get one character per line from listr2.
+      const width = (io.stderr as { columns?: number }).columns ?? 0;
+      const interactive = io.stdin?.isTTY === true && io.stdout.isTTY === true && !io.env.CI && width > 0;
       const color = useColor(io);
       const progress = createProgress(json ? 'json' : interactive ? 'listr' : 'plain', json || !interactive ? io.stdout : io.stderr, { color });
       const options: ApplyManifestOptions = {
@@ -110,7 +113,8 @@ function parseConcurrency(text: string): number {
 
 /** Terraform's question: only `yes` goes on. */
 async function confirm(io: CliIo, plan: Plan): Promise<boolean> {
-  const { create, update, adopt, approve } = plan.summary.byAction;
+  const { create, update, adopt } = plan.summary.byAction;
+  const approve = countApprovals(plan);
   const readline = createInterface({ input: io.stdin as NonNullable<CliIo['stdin']>, output: io.stderr });
   try {
     const answer = await readline.question(`\nApply ${create} create(s), ${update} update(s), ${adopt} adoption(s) and ${approve} approval(s) to ${plan.target.kind}? Only 'yes' goes on: `);

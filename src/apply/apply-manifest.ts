@@ -45,20 +45,24 @@ export async function applyManifest(inputs: readonly string[], options: ApplyMan
   const client = await openPaxosClient(clientOptions);
   try {
     options.onTarget?.(client.target);
-    const { plan, world } = await makePlan(model, { client, cwd: options.cwd });
+    // Before the first call: no token is fetched for a run that will be refused.
+    checkProductionOrders(model, client, options.allowProductionOrders === true);
+    const refreshedAt = new Date();
+    // A saved plan is checked against a refresh made the way it was made.
+    const { plan, world } = await makePlan(model, { client, cwd: options.cwd, deep: saved?.refresh.deep === true });
     if (saved) checkSavedPlan(saved, plan, client);
-    checkProductionOrders(plan, client, options.allowProductionOrders === true);
     options.onPlan?.(plan);
     if (plan.summary.hasChanges && options.confirm && !(await options.confirm(plan))) {
       throw new PaxosOnboardError('apply.cancelled', 'Apply cancelled: nothing was changed.');
     }
-    return await execute(model, plan, world, client, options, () => writes);
+    if (options.signal?.aborted) throw new PaxosOnboardError('apply.cancelled', 'Interrupted before anything was changed.');
+    return await execute(model, plan, world, client, options, () => writes, refreshedAt);
   } finally {
     await client.close();
   }
 }
 
-async function execute(model: Model, plan: Plan, world: RemoteWorld, client: PaxosClient, options: ApplyManifestOptions, writes: () => number): Promise<ApplyResult> {
+async function execute(model: Model, plan: Plan, world: RemoteWorld, client: PaxosClient, options: ApplyManifestOptions, writes: () => number, since: Date): Promise<ApplyResult> {
   const journal = await openJournal(journalPath(options.cwd, client.target));
   const execution = await executePlan({
     client,
@@ -68,6 +72,7 @@ async function execute(model: Model, plan: Plan, world: RemoteWorld, client: Pax
     journal,
     concurrency: options.concurrency ?? defaultConcurrency,
     pollIntervalMs: options.pollIntervalMs ?? defaultPollIntervalMs,
+    since,
     ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
   });
@@ -115,13 +120,17 @@ function checkSavedPlan(saved: Plan, fresh: Plan, client: PaxosClient): void {
   }
 }
 
-/** Orders against production trade real money: only with `allowProductionOrders`, and refused before anything is sent. */
-function checkProductionOrders(plan: Plan, client: PaxosClient, allowed: boolean): void {
+/**
+ * Orders against production trade real money: a production run of a manifest
+ * with orders needs `allowProductionOrders` every time, and is refused before
+ * anything is read or sent.
+ */
+function checkProductionOrders(model: Model, client: PaxosClient, allowed: boolean): void {
   if (client.target.environment !== 'production' || allowed) return;
-  const trades = plan.steps.filter((step) => kindSpecs[step.kind].trades === true && step.action === 'create');
+  const trades = [...model.resources.values()].filter((resource) => kindSpecs[resource.kind].trades === true).map((resource) => resource.address);
   if (trades.length === 0) return;
-  const named = trades.slice(0, 5).map((step) => step.address).join(', ');
-  throw new PaxosOnboardError('apply.production_orders', `the plan places ${trades.length} order(s) in production (${named}${trades.length > 5 ? ', …' : ''}); nothing was sent. Pass --allow-production-orders to place them`);
+  const named = trades.slice(0, 5).join(', ');
+  throw new PaxosOnboardError('apply.production_orders', `the manifest places ${trades.length} order(s) in production (${named}${trades.length > 5 ? ', …' : ''}); nothing was sent. Pass --allow-production-orders to place them`);
 }
 
 function countOutcomes(outputs: Iterable<ResourceOutput>): Record<ApplyOutcome, number> {

@@ -33,6 +33,8 @@ export interface ApplyFailure {
 /** One resource in the outputs: its Paxos ids and where it ended. No PII. */
 export interface ResourceOutput {
   kind: ResourceKind;
+  /** The Paxos id of the object itself (its identity, account, profile, order or transfer id), when it exists. */
+  id?: string;
   /** Paxos ids by name: `identity_id`, `account_id`, `profile_id`, `order_id`, `transfer_id`. */
   ids: Record<string, string>;
   /** `summary_status` of an identity, `status` of an order or transfer, when known. */

@@ -36,6 +36,8 @@ export interface ExecutePlanOptions {
   onEvent?: ApplyEventListener;
   /** Aborted: start nothing more, stop waiting. */
   signal?: AbortSignal;
+  /** When the remote was read: waits read decisions made after it (default: now). */
+  since?: Date;
 }
 
 export interface Execution {
@@ -64,7 +66,7 @@ interface MainResult {
 
 export async function executePlan(options: ExecutePlanOptions): Promise<Execution> {
   const { client, model, plan, world } = options;
-  const startedAt = new Date();
+  const startedAt = options.since ?? new Date();
   const limit = pLimit(options.concurrency);
   const remotes = new Map<Address, RemoteObject>(world.byAddress);
   const claimed = new Set([...world.byAddress.values()].map((remote) => remote.id));
@@ -76,8 +78,10 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
   const settled = new Map<Address, Promise<void>>();
   const emit: ApplyEventListener = (event) => options.onEvent?.(event);
   const now = () => new Date().toISOString();
+  const warningsOf = new Map<Address, string[]>();
   const warn = (message: string, address?: Address) => {
     warnings.push(message);
+    if (address !== undefined) warningsOf.set(address, [...(warningsOf.get(address) ?? []), message]);
     emit({ type: 'warning', at: now(), ...(address !== undefined ? { address } : {}), message });
   };
 
@@ -104,13 +108,15 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
   const outcomes = new Map<Address, MainResult['outcome']>();
 
   const record = (address: Address, output: ResourceOutput) => {
-    resources.set(address, output);
+    const noted = warningsOf.get(address);
+    resources.set(address, noted ? { ...output, warnings: noted } : output);
   };
 
   const stop = (step: PlanStep, outcome: 'failed' | 'blocked' | 'skipped', error: ApplyFailure, blockedBy?: Address): never => {
     // What the run did before it stopped still counts: a person created and then DENIED was created.
     const did = outcomes.get(step.address);
-    record(step.address, { kind: step.kind, ids: remotes.get(step.address)?.ids ?? {}, ...statusOf(remotes.get(step.address)), outcome, created: did === 'created', adopted: did === 'adopted', error, ...(blockedBy !== undefined ? { blockedBy } : {}) });
+    const known = remotes.get(step.address);
+    record(step.address, { kind: step.kind, ...(known ? { id: known.id } : {}), ids: known?.ids ?? {}, ...statusOf(known), outcome, created: did === 'created', adopted: did === 'adopted', error, ...(blockedBy !== undefined ? { blockedBy } : {}) });
     if (outcome === 'failed') emit({ type: 'failed', at: now(), address: step.address, kind: step.kind, error });
     else if (outcome === 'blocked') emit({ type: 'blocked', at: now(), address: step.address, kind: step.kind, reason: error.message });
     else emit({ type: 'skipped', at: now(), address: step.address, kind: step.kind, reason: error.message, blockedBy: blockedBy ?? step.address });
@@ -135,16 +141,20 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
   const stopIfInterrupted = (step: PlanStep): void => {
     if (options.signal?.aborted) stop(step, 'skipped', { code: 'apply.interrupted', message: 'interrupted before it started: run apply again to go on' });
   };
+  /** Rejects once the run is interrupted: one promise for every wait, so the signal gets one listener however many wait. */
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    const signal = options.signal;
+    if (!signal) return;
+    const abort = () => reject(new PaxosOnboardError('apply.interrupted', 'interrupted while waiting: run apply again to go on waiting'));
+    if (signal.aborted) abort();
+    else signal.addEventListener('abort', abort, { once: true });
+  });
+  interrupted.catch(() => undefined);
   /** A wait ends when the run is interrupted; what it waited for goes on at Paxos and the next run sees it. */
   const untilInterrupted = <T>(wait: Promise<T>): Promise<T> => {
-    const signal = options.signal;
-    if (!signal) return wait;
-    if (signal.aborted) return Promise.reject(new PaxosOnboardError('apply.interrupted', 'interrupted while waiting: run apply again to go on waiting'));
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(new PaxosOnboardError('apply.interrupted', 'interrupted while waiting: run apply again to go on waiting'));
-      signal.addEventListener('abort', onAbort, { once: true });
-      wait.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
+    // The wait itself ends later (its poll fails once the client closes): nobody listens then.
+    wait.catch(() => undefined);
+    return Promise.race([wait, interrupted]);
   };
 
   /** For a trade: every identity (or anything) it rests on must be able to trade now. */
@@ -176,7 +186,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
     stopIfInterrupted(step);
     const changes = step.action !== 'noop';
     if (changes) emit({ type: 'start', at: now(), address: step.address, kind: step.kind, action: step.action, ...(step.description !== undefined ? { description: step.description } : {}) });
-    for (const warning of step.warnings ?? []) warn(`${step.address}: ${warning}`, step.address);
+    for (const warning of step.warnings ?? []) warn(warning, step.address);
     try {
       const applied = await limit(() => {
         stopIfInterrupted(step);
@@ -187,6 +197,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
       outcomes.set(step.address, applied.outcome);
       return applied.remote;
     } catch (error) {
+      if (error instanceof StepStopped) throw error;
       return stop(step, 'failed', toFailure(error, resource, handler));
     }
   };
@@ -219,12 +230,14 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
     let current = remote;
     try {
       if (approves && handler.approve) {
+        if (options.signal?.aborted) throw new PaxosOnboardError('apply.interrupted', 'interrupted before its approval was asked: run apply again to go on');
         context.phase('approving');
         const approve = handler.approve.bind(handler);
         current = await limit(() => approve(resource, current, context));
         remotes.set(step.address, current);
       }
       if (waits && handler.settle) {
+        if (options.signal?.aborted) throw new PaxosOnboardError('apply.interrupted', 'interrupted before its wait: run apply again to go on waiting');
         const result = await untilInterrupted(handler.settle(resource, current, context));
         remotes.set(step.address, result.remote);
         return result;
@@ -270,7 +283,7 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
       promise = (async () => {
         const result = await settleStep(step, await madeOf(address));
         const outcome = outcomes.get(address) ?? 'unchanged';
-        record(address, { kind: step.kind, ids: result.remote.ids, ...statusOf(result.remote), outcome, created: outcome === 'created', adopted: outcome === 'adopted', ...(step.warnings ? { warnings: step.warnings } : {}) });
+        record(address, { kind: step.kind, id: result.remote.id, ids: result.remote.ids, ...statusOf(result.remote), outcome, created: outcome === 'created', adopted: outcome === 'adopted' });
         emit({ type: 'done', at: now(), address, kind: step.kind, outcome, ids: result.remote.ids, ...statusOf(result.remote), ...(result.detail !== undefined ? { detail: result.detail } : {}) });
       })();
       finished.set(address, promise);

@@ -2,14 +2,15 @@
  * Creates of kinds with no remote key (deposits), exactly once: an intent is
  * journaled before the call and closed after it. An intent a crash left open
  * is reconciled (`handler.reconcile`) before anything is sent again; a call
- * whose answer was lost (`PaxosAmbiguousError`) is reconciled, and sent again
- * only when the remote shows it did not land — never repeated blindly.
+ * whose answer was lost (`PaxosAmbiguousError`) is reconciled, and never sent
+ * again in the same run: a write not listed yet may still land, so its intent
+ * stays open for the next run to reconcile first.
  *
  * Creates of one group (the same dependencies: deposits of one profile) run
  * one at a time, so two identical deposits reconciling at once cannot both
  * take the same transfer.
  */
-import { PaxosAmbiguousError } from '../errors.js';
+import { PaxosAmbiguousError, PaxosOnboardError } from '../errors.js';
 import type { ResourceKind } from '../manifest/kinds.js';
 import type { ResourceOf } from '../manifest/model.js';
 import { canonicalJson, sha256Hex } from '../plan/canonical-json.js';
@@ -19,8 +20,8 @@ import type { Journal, JournalIntent } from './journal.js';
 
 /** How far before an intent's time a landed create may be stamped: the two clocks need not agree. */
 const clockSkewMs = 60_000;
-/** Sends of one create, at most: each after reconciling showed the previous one did not land. */
-const maxSends = 3;
+/** Reads of the listing after a lost answer, a poll interval apart. */
+const listingLooks = 3;
 
 type AnyHandler = ResourceHandler<ResourceKind>;
 type AnyResource = ResourceOf<ResourceKind>;
@@ -44,6 +45,14 @@ export function createJournaledCreate(journal: Journal): JournaledCreate {
     context.phase('reconciling');
     return handler.reconcile?.(resource, new Date(Date.parse(since) - clockSkewMs), context);
   };
+  /** Right after a lost answer the listing may lag the write: look a few times before concluding it is not there. */
+  const reconcileSoon = async (resource: AnyResource, handler: AnyHandler, context: ApplyContext, since: string): Promise<RemoteObject | undefined> => {
+    for (let look = 1; ; look++) {
+      const found = await reconcile(resource, handler, context, since);
+      if (found || look >= listingLooks) return found;
+      await new Promise((resolve) => setTimeout(resolve, context.pollIntervalMs));
+    }
+  };
 
   const create = (async (step, resource, handler, context) =>
     oneAtATime([...resource.dependsOn].sort().join(' '), async () => {
@@ -54,26 +63,28 @@ export function createJournaledCreate(journal: Journal): JournaledCreate {
         await journal.close(open, found?.id ?? 'absent');
         if (found) return { remote: found, outcome: 'adopted' } satisfies Applied;
       }
-      for (let send = 1; ; send++) {
-        const intent = await journal.writeIntent(step.address, request);
-        try {
-          const applied = await handler.create(resource, context);
-          await journal.close([intent], applied.remote.id);
-          return applied;
-        } catch (error) {
-          if (!(error instanceof PaxosAmbiguousError)) {
-            // A clear answer: the call did not land.
-            await journal.close([intent], 'absent');
-            throw error;
-          }
-          const found = await reconcile(resource, handler, context, intent.at);
-          if (found) {
-            await journal.close([intent], found.id);
-            return { remote: found, outcome: 'created' } satisfies Applied;
-          }
+      const intent = await journal.writeIntent(step.address, request);
+      try {
+        const applied = await handler.create(resource, context);
+        await journal.close([intent], applied.remote.id);
+        return applied;
+      } catch (error) {
+        if (!(error instanceof PaxosAmbiguousError)) {
+          // A clear answer: the call did not land.
           await journal.close([intent], 'absent');
-          if (send >= maxSends) throw error;
+          throw error;
         }
+        const found = await reconcileSoon(resource, handler, context, intent.at);
+        if (found) {
+          await journal.close([intent], found.id);
+          return { remote: found, outcome: 'created' } satisfies Applied;
+        }
+        // Not listed yet is not "never landed": the intent stays open and the next run reconciles it before sending.
+        throw new PaxosOnboardError(
+          'apply.unconfirmed_write',
+          `${step.address}: the answer to its create was lost and what it made is not listed yet; it is not sent again in this run. Run apply again: the open intent in ${journal.path} is reconciled before anything is sent`,
+          { cause: error },
+        );
       }
     })) as JournaledCreate;
 

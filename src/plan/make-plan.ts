@@ -43,6 +43,7 @@ export async function makePlan(model: Model, options: MakePlanOptions): Promise<
       callsByKind: refreshed.callsByKind,
       ...(refreshed.retries > 0 ? { retries: refreshed.retries } : {}),
       ...(refreshed.rateLimited > 0 ? { rateLimited: refreshed.rateLimited } : {}),
+      ...(options.deep === true ? { deep: true as const } : {}),
     },
     showSensitive: options.showSensitive ?? false,
   });

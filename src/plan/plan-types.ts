@@ -104,5 +104,7 @@ export interface Plan {
     retries?: number;
     /** 429 answers received (a paced run receives none); present when any came. */
     rateLimited?: number;
+    /** Present (true) when every identity was read in full (`--deep`): applying a saved plan refreshes the same way. */
+    deep?: true;
   };
 }

@@ -17,16 +17,17 @@ function outputsOf(resources: ApplyOutputs['resources']): ApplyOutputs {
 }
 
 const outputs = outputsOf({
-  'person.alice': resource('person', 'created', { ids: { identity_id: '34bc4c77-c502-4b6d-bb7a-82c355c5a475' }, status: 'APPROVED' }),
+  'person.alice': resource('person', 'created', { id: '34bc4c77-c502-4b6d-bb7a-82c355c5a475', ids: { identity_id: '34bc4c77-c502-4b6d-bb7a-82c355c5a475' }, status: 'APPROVED' }),
   'person.bob': resource('person', 'failed', { error: { code: 'identity.cip_conflict', message: 'cip_id ***-**-1127 belongs to identity 9f1c…' } }),
-  'institution.acme': resource('institution', 'blocked', { ids: { identity_id: 'id-acme' }, status: 'APPROVED', error: { code: 'plan.immutable', message: '/cip_id cannot be changed' } }),
+  'institution.acme': resource('institution', 'blocked', { id: 'id-acme', ids: { identity_id: 'id-acme' }, status: 'APPROVED', error: { code: 'plan.immutable', message: '/cip_id cannot be changed' } }),
   'account.acme-brokerage': resource('account', 'adopted', {
+    id: 'acc-7',
     ids: { account_id: 'acc-7', profile_id: 'prof-7' },
     warnings: ['adopted account found by its ref_id after a lost answer'],
   }),
   'account.bob': resource('account', 'skipped', { error: { code: 'apply.dependency_failed', message: 'depends on a resource that failed' }, blockedBy: 'person.bob' }),
-  'deposit.acme-usd': resource('deposit', 'unchanged', { ids: { transfer_id: 'tr-1' }, status: 'COMPLETED' }),
-  'order.acme-buy-eth': resource('order', 'created', { ids: { order_id: 'ord-1' }, status: 'FILLED' }),
+  'deposit.acme-usd': resource('deposit', 'unchanged', { id: 'tr-1', ids: { transfer_id: 'tr-1' }, status: 'COMPLETED' }),
+  'order.acme-buy-eth': resource('order', 'created', { id: 'ord-1', ids: { order_id: 'ord-1' }, status: 'FILLED' }),
 });
 
 describe('renderOutputsTable', () => {
@@ -54,8 +55,8 @@ describe('renderOutputsTable', () => {
     expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(renderOutputsTable(outputs, { color: false }));
   });
 
-  it('shows the first id of a resource without its kind’s main id, and a dash without any', () => {
-    const text = renderOutputsTable(outputsOf({ 'profile.x': resource('profile', 'created', { ids: { nickname_id: 'n-1' } }), 'order.y': resource('order', 'blocked') }), { color: false });
+  it('shows a dash for a resource that has no Paxos object', () => {
+    const text = renderOutputsTable(outputsOf({ 'profile.x': resource('profile', 'created', { id: 'n-1', ids: { profile_id: 'n-1' } }), 'order.y': resource('order', 'blocked') }), { color: false });
     expect(text).toMatchInlineSnapshot(`
       "ADDRESS    OUTCOME  STATUS  ID
       profile.x  created  -       n-1

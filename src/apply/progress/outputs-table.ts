@@ -12,7 +12,6 @@
  * statuses, masked reasons; no PII by contract) and ids in full: they are
  * what a user copies from here.
  */
-import type { ResourceKind } from '../../manifest/kinds.js';
 import { painter, type Style } from '../../plan/render-common.js';
 import type { ApplyOutcome, ApplyOutputs, ResourceOutput } from '../apply-types.js';
 
@@ -20,17 +19,6 @@ export interface OutputsTableOptions {
   /** ANSI colours: the CLI passes true only for a TTY with neither `NO_COLOR` nor `CI` set. */
   color: boolean;
 }
-
-/** The id a user looks for first, per kind; a resource without it shows its first id, if any. */
-const mainIdNames: Readonly<Record<ResourceKind, string>> = {
-  person: 'identity_id',
-  institution: 'identity_id',
-  account: 'account_id',
-  profile: 'profile_id',
-  deposit: 'transfer_id',
-  order: 'order_id',
-};
-
 
 /** The plan renderer's colours for the action each outcome comes from; red for what did not go through. */
 const outcomeStyles: Readonly<Record<ApplyOutcome, Style>> = {
@@ -72,8 +60,9 @@ export function renderOutputsTable(outputs: ApplyOutputs, options: OutputsTableO
   return `${lines.join('\n')}\n`;
 }
 
+/** The object's own Paxos id: what a user copies. */
 function mainId(output: ResourceOutput): string {
-  return output.ids[mainIdNames[output.kind]] ?? Object.values(output.ids)[0] ?? none;
+  return output.id ?? none;
 }
 
 /**

@@ -62,11 +62,13 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
         .epilogue(epilogue) as unknown as Argv<ApplyArgs>,
     handler: async (args) => {
       const json = args.format === 'json';
-      // A terminal that reports no width (some CI pseudo-terminals) would get one character per line from listr2.
+      // Asked whenever someone is at the keyboard, even with output redirected (as Terraform does).
+      const canAsk = io.stdin?.isTTY === true && !io.env.CI;
+      // The live display only on a terminal with a width: a zero-width pseudo-terminal gets one character per line from listr2.
       const width = (io.stderr as { columns?: number }).columns ?? 0;
-      const interactive = io.stdin?.isTTY === true && io.stdout.isTTY === true && !io.env.CI && width > 0;
+      const live = canAsk && io.stdout.isTTY === true && io.stderr.isTTY === true && width > 0;
       const color = useColor(io);
-      const progress = createProgress(json ? 'json' : interactive ? 'listr' : 'plain', json || !interactive ? io.stdout : io.stderr, { color });
+      const progress = createProgress(json ? 'json' : live ? 'listr' : 'plain', json || !live ? io.stdout : io.stderr, { color });
       const options: ApplyManifestOptions = {
         env: io.env,
         cwd: io.cwd,
@@ -81,7 +83,9 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
       if (args.target !== undefined) options.target = args.target;
       if (args.outputs !== undefined) options.outputs = args.outputs;
       if (args.concurrency !== undefined) options.concurrency = parseConcurrency(args.concurrency);
-      if (!args.yes && interactive) options.confirm = (plan) => confirm(io, plan);
+      if (!args.yes && canAsk) options.confirm = (plan) => confirm(io, plan);
+      // Nobody to ask and nobody said yes: production is never changed on a guess.
+      else if (!args.yes) options.confirm = async (plan) => refuseUnattendedProduction(plan);
       // Ctrl-C: start nothing more and stop waiting; what is in flight finishes and is reported.
       const interrupt = new AbortController();
       options.signal = interrupt.signal;
@@ -111,14 +115,24 @@ function parseConcurrency(text: string): number {
   return value;
 }
 
-/** Terraform's question: only `yes` goes on. */
+function refuseUnattendedProduction(plan: Plan): boolean {
+  if (plan.target.environment !== 'production') return true;
+  throw new UsageError('apply to production without a terminal to confirm on needs --yes: nothing was sent');
+}
+
+/** Terraform's question: only `yes` goes on; Ctrl-C at the question is a no. */
 async function confirm(io: CliIo, plan: Plan): Promise<boolean> {
   const { create, update, adopt } = plan.summary.byAction;
   const approve = countApprovals(plan);
   const readline = createInterface({ input: io.stdin as NonNullable<CliIo['stdin']>, output: io.stderr });
+  const question = new AbortController();
+  void io.interrupted.then(() => question.abort());
   try {
-    const answer = await readline.question(`\nApply ${create} create(s), ${update} update(s), ${adopt} adoption(s) and ${approve} approval(s) to ${plan.target.kind}? Only 'yes' goes on: `);
+    const answer = await readline.question(`\nApply ${create} create(s), ${update} update(s), ${adopt} adoption(s) and ${approve} approval(s) to the ${plan.target.kind === 'url' ? `server at ${plan.target.apiUrl}` : plan.target.kind}? Only 'yes' goes on: `, { signal: question.signal });
     return answer.trim() === 'yes';
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') return false;
+    throw error;
   } finally {
     readline.close();
   }

@@ -32,10 +32,12 @@ const epilogue = `Inputs:
 Targets are those of 'paxos-onboard plan' (default: the embedded emulator, or
 the Paxos sandbox when PAXOS_CLIENT_ID and PAXOS_CLIENT_SECRET are set).
 
-On a terminal the plan is confirmed before anything is sent (unless --yes);
-in a pipe or with CI set there is no question, no colour and no spinner.
-Deposits are journaled in .paxos-onboard/journal.<target>.jsonl so that a run
-killed at any point and started again makes each of them exactly once.
+When stdin is a terminal the plan is confirmed before anything is sent
+(unless --yes); with no terminal, or CI set, there is no question (production
+then needs --yes), and in a pipe no colour and no spinner. Deposits are
+journaled in .paxos-onboard/journal.<target>.jsonl so that a run killed at any
+point and started again makes each of them exactly once. Ctrl-C starts nothing
+more and lets the calls in flight finish; run apply again to go on.
 
 Exit codes: 0 everything converged; 1 something failed, was blocked or skipped
 (the rest was still applied), or an error; 2 a usage error.`;

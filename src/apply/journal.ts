@@ -56,7 +56,10 @@ export function journalPath(cwd: string, target: Pick<Target, 'kind' | 'apiUrl'>
 
 export async function openJournal(path: string, now: () => Date = () => new Date()): Promise<Journal> {
   const intents = new Map<string, JournalIntent>();
-  for (const record of await readRecords(path)) {
+  const { records, tornTail } = await readRecords(path);
+  // A line torn by a crash must not swallow the first record of this run: start on a line of its own.
+  let separator = tornTail ? '\n' : '';
+  for (const record of records) {
     if (record.type === 'intent') intents.set(record.id, record);
     else intents.delete(record.id);
   }
@@ -66,7 +69,8 @@ export async function openJournal(path: string, now: () => Date = () => new Date
       await mkdir(dirname(path), { recursive: true });
       directoryMade = true;
     }
-    await appendFile(path, `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    await appendFile(path, `${separator}${JSON.stringify(record)}\n`, { mode: 0o600 });
+    separator = '';
   };
   return {
     path,
@@ -87,12 +91,13 @@ export async function openJournal(path: string, now: () => Date = () => new Date
   };
 }
 
-async function readRecords(path: string): Promise<Array<JournalIntent | JournalDone>> {
+/** The records of the file, and whether it ends without a newline (a line torn by a crash). */
+async function readRecords(path: string): Promise<{ records: Array<JournalIntent | JournalDone>; tornTail: boolean }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], tornTail: false };
     throw error;
   }
   const records: Array<JournalIntent | JournalDone> = [];
@@ -105,5 +110,5 @@ async function readRecords(path: string): Promise<Array<JournalIntent | JournalD
       // A line torn by a crash mid-write: its call was never sent (the intent is flushed before sending).
     }
   }
-  return records;
+  return { records, tornTail: text.length > 0 && !text.endsWith('\n') };
 }

@@ -6,17 +6,11 @@
  */
 import type { Writable } from 'node:stream';
 import type { ApplyEvent } from '../apply-types.js';
-import type { ApplyProgress } from './progress-common.js';
+import { neverThrowing, type ApplyProgress } from './progress-common.js';
 
 export function createJsonProgress(stream: Writable): ApplyProgress {
   return {
-    onEvent(event: ApplyEvent) {
-      try {
-        stream.write(`${JSON.stringify(event)}\n`);
-      } catch {
-        // A closed pipe must not stop the apply; the outputs and the exit code still tell the result.
-      }
-    },
+    onEvent: neverThrowing((event: ApplyEvent) => stream.write(`${JSON.stringify(event)}\n`)),
     // Nothing is buffered here, and the stream is not ended: it is usually stdout or stderr.
     close: () => Promise.resolve(),
   };

@@ -19,7 +19,7 @@ import type { Writable } from 'node:stream';
 import { Listr, ListrDefaultRendererLogLevels, ListrLogger, ProcessOutput, type ListrTask } from 'listr2';
 import type { Address, ResourceKind } from '../../manifest/kinds.js';
 import type { ApplyEvent } from '../apply-types.js';
-import { type ApplyProgress, actionWords, doneText, phaseWords, skipReason, summaryLine, warningLine } from './progress-common.js';
+import { type ApplyProgress, actionWords, doneText, phaseWords, skipReason, neverThrowing, summaryLine, warningLine } from './progress-common.js';
 
 /** `default` redraws in place (TTY); `simple` and `test` write lines. Not `verbose`: it shows a failure's message without the title, so without the address. */
 export type ListrRendererName = 'default' | 'simple' | 'test';
@@ -213,13 +213,7 @@ export function createListrProgress(stream: Writable, options: ListrProgressOpti
   };
 
   return {
-    onEvent(event) {
-      try {
-        onEvent(event);
-      } catch {
-        // The display is not worth failing an apply over.
-      }
-    },
+    onEvent: neverThrowing(onEvent),
     // Without a run-end (the executor threw), the list is finished here so the terminal is left clean.
     close: () => (run ? finish(run, `Apply stopped  ${finishedCount(run)}/${run.total}`) : Promise.resolve()).catch(() => undefined),
   };

@@ -29,6 +29,7 @@ import {
   phaseWords,
   skipReason,
   summaryLine,
+  neverThrowing,
   warningLine,
 } from './progress-common.js';
 
@@ -100,13 +101,7 @@ export function createPlainProgress(stream: Writable, options: PlainProgressOpti
   };
 
   return {
-    onEvent(event) {
-      try {
-        onEvent(event);
-      } catch {
-        // A malformed event is not worth failing an apply over.
-      }
-    },
+    onEvent: neverThrowing(onEvent),
     // Writes are handed to the stream as they come; there is nothing to wait for,
     // and the stream is not ended: it is usually the process's stderr.
     close: () => Promise.resolve(),

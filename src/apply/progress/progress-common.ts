@@ -101,3 +101,14 @@ export function kindCounts(byKind: Partial<Record<string, number>>): string {
 export function warningLine(event: { address?: string; message: string }): string {
   return `${warningSymbol} warning  ${event.address === undefined ? '' : `${event.address}: `}${event.message}`;
 }
+
+/** The listener, made unable to throw: a display is never worth failing an apply over. */
+export function neverThrowing(listener: (event: ApplyEvent) => void): (event: ApplyEvent) => void {
+  return (event) => {
+    try {
+      listener(event);
+    } catch {
+      // A malformed event, a closed pipe: the outputs and the exit code still tell the result.
+    }
+  };
+}

@@ -88,8 +88,11 @@ describe('apply: approvals', () => {
 
     expect(out['person.alice']).toMatchObject({ outcome: 'created', status: 'PENDING' });
     const order = out['order.alice-btc'];
-    expect(order?.outcome === 'skipped' || order?.outcome === 'blocked', JSON.stringify(order)).toBe(true);
-    if (order?.outcome === 'skipped') expect(order.error?.code).toBe('apply.not_tradable');
+    // The plan says so before anything is sent, naming the identity and the option.
+    const planned = run.plan.steps.find((step) => step.address === 'order.alice-btc');
+    expect(planned).toMatchObject({ action: 'blocked', blockedBy: 'person.alice' });
+    expect(planned?.reason).toContain('approval: none');
+    expect(order).toMatchObject({ outcome: 'skipped', blockedBy: 'person.alice', error: { code: 'plan.blocked' } });
     expect(order?.error?.message).toContain('PENDING');
     // Nothing was sent for it: no order exists and no order was posted.
     expect(Object.keys(emulator.state.orders)).toEqual([]);

@@ -18,6 +18,7 @@ import type { Model, ResourceOf } from '../manifest/model.js';
 import type { PaxosClient } from '../paxos/types.js';
 import { isSensitivePath, maskValue } from '../plan/mask.js';
 import type { Plan, PlanStep } from '../plan/plan-types.js';
+import { transitiveDependencies } from '../graph/transitive-dependencies.js';
 import { handlerFor } from '../resources/index.js';
 import { SettleError, type Applied, type ApplyContext, type RemoteObject, type RemoteWorld, type ResourceHandler, type Settled } from '../resources/resource-handler.js';
 import type { ApplyEventListener, ApplyFailure, ApplyPhase, ResourceOutput } from './apply-types.js';
@@ -159,11 +160,11 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
 
   /** For a trade: every identity (or anything) it rests on must be able to trade now. */
   const checkTradeBlockers = (step: PlanStep): void => {
-    for (const address of transitiveDependencies(step, steps)) {
+    for (const address of transitiveDependencies(model, step.address)) {
       const dependency = steps.get(address);
       const remote = remotes.get(address);
       if (!dependency || !remote) continue;
-      const reason = (handlerFor(dependency.kind) as AnyHandler).tradeBlocker?.(remote);
+      const reason = (handlerFor(dependency.kind) as AnyHandler).tradeBlocker?.(remote.status, remote.id);
       if (reason !== undefined) {
         const hint = model.options.approval === 'none' ? ' (approval: none does not approve or wait; use approval: sandbox or wait)' : '';
         stop(step, 'skipped', { code: 'apply.not_tradable', message: `depends on ${address}: ${reason}${hint}` }, address);
@@ -317,19 +318,6 @@ function countByKind(steps: readonly PlanStep[]): Partial<Record<ResourceKind, n
     if (count > 0) counts[kind] = count;
   }
   return counts;
-}
-
-function transitiveDependencies(step: PlanStep, steps: ReadonlyMap<Address, PlanStep>): Set<Address> {
-  const seen = new Set<Address>();
-  const visit = (address: Address) => {
-    for (const dependency of steps.get(address)?.dependsOn ?? []) {
-      if (seen.has(dependency)) continue;
-      seen.add(dependency);
-      visit(dependency);
-    }
-  };
-  visit(step.address);
-  return seen;
 }
 
 /**

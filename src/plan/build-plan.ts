@@ -6,6 +6,7 @@
  */
 import { buildGraph } from '../graph/build-graph.js';
 import { topologicalOrder } from '../graph/topological-order.js';
+import { transitiveDependencies } from '../graph/transitive-dependencies.js';
 import { kindSpecs, type ResourceKind } from '../manifest/kinds.js';
 import type { Address, Model, ResourceOf } from '../manifest/model.js';
 import { handlerFor } from '../resources/index.js';
@@ -37,6 +38,7 @@ export function buildPlan(model: Model, world: RemoteWorld, meta: PlanMeta): Pla
     let step = toStep(address, resource.kind, draft, [...resource.dependsOn], describe(resource));
     if (meta.target.environment === 'production') step = guardProduction(step);
     step = blockOnDependencies(step, steps);
+    step = blockUntradable(step, steps, model);
     steps.set(address, step);
   }
   const ordered = [...steps.values()];
@@ -109,6 +111,29 @@ function blockOnDependencies(step: PlanStep, planned: ReadonlyMap<Address, PlanS
   if (blocker === undefined) return step;
   const { then: _then, dependsOn, ...rest } = step;
   return { ...rest, action: 'blocked', reason: `depends on ${blocker}, which is blocked`, blockedBy: blocker, dependsOn };
+}
+
+/**
+ * A trade needs every identity below it APPROVED. One that this run will
+ * neither approve nor wait for (`approval: none`), and that is not APPROVED
+ * already, blocks the trade here, in the plan, rather than at apply.
+ */
+function blockUntradable(step: PlanStep, planned: ReadonlyMap<Address, PlanStep>, model: Model): PlanStep {
+  if (step.action !== 'create' || kindSpecs[step.kind].trades !== true) return step;
+  for (const address of transitiveDependencies(model, step.address)) {
+    const dependency = planned.get(address);
+    if (!dependency || dependency.action === 'blocked') continue;
+    const settles = dependency.action === 'approve' || dependency.action === 'wait' || (dependency.then?.length ?? 0) > 0;
+    const handler = handlerFor(dependency.kind);
+    if (settles || !handler.tradeBlocker) continue;
+    const status = dependency.remoteStatus ?? (dependency.action === 'create' ? handler.createdStatus : undefined);
+    const reason = handler.tradeBlocker(status, dependency.remoteId);
+    if (reason === undefined) continue;
+    const hint = model.options.approval === 'none' ? '; approval: none neither approves nor waits (use approval: sandbox or wait)' : '';
+    const { then: _then, dependsOn, ...rest } = step;
+    return { ...rest, action: 'blocked', reason: `needs ${address} to trade: ${reason}${hint}`, blockedBy: address, dependsOn };
+  }
+  return step;
 }
 
 export function summarise(steps: readonly PlanStep[]): PlanSummary {

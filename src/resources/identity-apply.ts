@@ -136,9 +136,9 @@ function subStatuses(record: Json): string {
 }
 
 /** Only APPROVED identities buy (PAXOS-API-NOTES.md "Statuses"). */
-export function identityTradeBlocker(remote: RemoteObject): string | undefined {
-  if (remote.status === undefined || remote.status === 'APPROVED') return undefined;
-  return `identity ${remote.id} is ${remote.status}, and only APPROVED identities trade`;
+export function identityTradeBlocker(status: string | undefined, id: string | undefined): string | undefined {
+  if (status === undefined || status === 'APPROVED') return undefined;
+  return `${id === undefined ? 'the identity to be created' : `identity ${id}`} ${id === undefined ? 'will be' : 'is'} ${status}, and only APPROVED identities trade`;
 }
 
 /**

@@ -27,5 +27,6 @@ export function makeIdentityHandler<K extends IdentityKind>(config: IdentityKind
     approve: (_resource, remote, context) => approveIdentity(config, remote, context),
     settle: (resource, remote, context) => settleIdentity(widen(resource), remote, context),
     tradeBlocker: identityTradeBlocker,
+    createdStatus: 'PENDING',
   };
 }

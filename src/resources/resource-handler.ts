@@ -162,8 +162,11 @@ export interface ResourceHandler<K extends ResourceKind = ResourceKind> {
    */
   reconcile?(resource: ResourceOf<K>, since: Date, context: ApplyContext): Promise<RemoteObject | undefined>;
   /**
-   * Why a trade that depends on this object could not be placed now (an
-   * identity that is not APPROVED), or undefined when it can.
+   * Why a trade that depends on an object of this kind in `status` could not
+   * be placed (an identity that is not APPROVED), or undefined when it can.
+   * `id` is undefined for an object still to be created.
    */
-  tradeBlocker?(remote: RemoteObject): string | undefined;
+  tradeBlocker?(status: string | undefined, id: string | undefined): string | undefined;
+  /** The status Paxos gives a new object of this kind (identities start PENDING): what the plan expects after a create. */
+  readonly createdStatus?: string;
 }

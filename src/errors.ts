@@ -75,8 +75,14 @@ export class PaxosApiError extends PaxosOnboardError {
   readonly method: string;
   readonly path: string;
   readonly requestId: string | undefined;
+  /**
+   * True when this answer came to a repeat of a request whose earlier attempt
+   * ended without a clear answer (a 5xx, a lost connection): a 409 then most
+   * likely names what that earlier attempt made.
+   */
+  readonly afterUncertainAttempt: boolean;
 
-  constructor(init: { status: number; problem: PaxosProblem; method: string; path: string; requestId?: string | undefined }, options?: { cause?: unknown }) {
+  constructor(init: { status: number; problem: PaxosProblem; method: string; path: string; requestId?: string | undefined; afterUncertainAttempt?: boolean }, options?: { cause?: unknown }) {
     const detail = init.problem.detail ?? init.problem.title ?? 'no detail';
     super(`paxos.http_${init.status}`, `${init.method} ${init.path} answered ${init.status}: ${detail}`, options);
     this.name = 'PaxosApiError';
@@ -85,6 +91,12 @@ export class PaxosApiError extends PaxosOnboardError {
     this.method = init.method;
     this.path = init.path;
     this.requestId = init.requestId;
+    this.afterUncertainAttempt = init.afterUncertainAttempt ?? false;
+  }
+
+  /** What a 409 on our own key means for the outputs: made by this run's earlier attempt, or found. */
+  get conflictOutcome(): 'created' | 'adopted' {
+    return this.afterUncertainAttempt ? 'created' : 'adopted';
   }
 
   /** `meta.existing.id` of a 409 Already Exists, when present. */

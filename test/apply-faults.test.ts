@@ -152,3 +152,27 @@ describe('apply: deposits whose answer is lost or refused', () => {
   });
 });
 
+
+describe('apply: what a lost answer made is reported as made by this run', () => {
+  let phases: FaultPhases;
+  let dir: TempManifestDir;
+  beforeEach(async () => {
+    phases = await createFaultPhases();
+    dir = await writeTempManifests({ 'm.yaml': `${header('sandbox', 'ref_id_prefix: t-, approval: none')}persons:\n${personYaml('alice')}\n` });
+  });
+  afterEach(async () => {
+    await phases.close();
+    await dir.remove();
+  });
+
+  it('reports created, not adopted, for an identity whose create landed but whose answer was lost', async () => {
+    await phases.clean();
+    // The create commits, its answer is lost; the repeat answers 409 naming it.
+    const { emulator } = await phases.faulted([true]);
+    const entries: RequestLogEntry[] = [];
+    const run = await applyForTest(['.'], emulator.url, dir.dir, { onRequest: (entry) => entries.push(entry) });
+    expect(attemptsAt(entries, 'POST', '/v2/identity/identities').map((line) => line.split(' ').at(-1))).toEqual(['error', '409']);
+    expect(run.outputs.resources['person.alice']).toMatchObject({ outcome: 'created', created: true, adopted: false });
+    expect(Object.keys(emulator.state.identities)).toHaveLength(1);
+  });
+});

@@ -89,7 +89,14 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
       const secrets = [...context.secrets, token];
       const requestId = headerValue(answer, 'x-request-id');
       // The request id is printed too: scrubbed like the problem, in case a server echoes what it was sent.
-      return new PaxosApiError({ status, problem: parseProblem(answer, secrets), method, path, requestId: requestId === undefined ? undefined : scrubSecrets(requestId, secrets) });
+      return new PaxosApiError({
+        status,
+        problem: parseProblem(answer, secrets),
+        method,
+        path,
+        requestId: requestId === undefined ? undefined : scrubSecrets(requestId, secrets),
+        afterUncertainAttempt: failures > 0,
+      });
     };
     if (status >= 200 && status < 300) {
       log(status);

@@ -31,10 +31,10 @@ export async function createIdentity(config: IdentityKindConfig, resource: Ident
     return { remote: identityRemote(record, 'remote-key'), outcome: 'created' };
   } catch (error) {
     const existingId = isPaxosApiError(error) && error.status === 409 ? error.existingId : undefined;
-    if (existingId === undefined) throw error;
+    if (existingId === undefined || !isPaxosApiError(error)) throw error;
     const existing = await getIdentity(context, existingId, false);
     // Our ref_id: an earlier attempt landed (or a concurrent run made it). Anything else is the cip tuple.
-    if (existing.ref_id === resource.fields.ref_id) return { remote: identityRemote(existing, 'remote-key'), outcome: 'adopted' };
+    if (existing.ref_id === resource.fields.ref_id) return { remote: identityRemote(existing, 'remote-key'), outcome: error.conflictOutcome };
     const owner = `identity ${existingId}${typeof existing.ref_id === 'string' ? ` (ref_id ${existing.ref_id})` : ''}`;
     if (context.model.options.onCipIdConflict === 'adopt') {
       context.warn(`${resource.address}: ${describeCip(resource, false)} already belongs to ${owner}: adopted it (on_cip_id_conflict: adopt)`);

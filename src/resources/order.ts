@@ -89,7 +89,7 @@ async function create(resource: OrderResource, context: ApplyContext): Promise<A
         { cause: error },
       );
     }
-    return { remote: orderRemote(record), outcome: 'adopted' };
+    return { remote: orderRemote(record), outcome: error.conflictOutcome };
   }
 }
 

@@ -57,9 +57,9 @@ async function create(resource: ProfileResource, context: ApplyContext): Promise
     return { remote: profileRemote(record), outcome: 'created' };
   } catch (error) {
     const existingId = isPaxosApiError(error) && error.status === 409 ? error.existingId : undefined;
-    if (existingId === undefined) throw error;
+    if (existingId === undefined || !isPaxosApiError(error)) throw error;
     const existing = await context.client.request<Json>({ method: 'GET', path: `${profilesPath}/${encodeURIComponent(existingId)}` });
-    return { remote: profileRemote(existing), outcome: 'adopted' };
+    return { remote: profileRemote(existing), outcome: error.conflictOutcome };
   }
 }
 

@@ -6,7 +6,6 @@
  * before the manifest validated, the environment guard passed and the user
  * (or `confirm`) agreed.
  */
-import { writeFile, rename } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PaxosOnboardError } from '../errors.js';
 import { kindSpecs } from '../manifest/kinds.js';
@@ -19,6 +18,7 @@ import { manifestDigest } from '../plan/manifest-digest.js';
 import { loadPlan } from '../plan/plan-file.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { RemoteWorld } from '../resources/resource-handler.js';
+import { writeFileAtomically } from '../write-file-atomically.js';
 import { defaultConcurrency, defaultPollIntervalMs, type ApplyManifestOptions } from './apply-options.js';
 import type { ApplyOutcome, ApplyOutputs, ApplyResult, ApplySummary, ResourceOutput } from './apply-types.js';
 import { executePlan } from './execute-plan.js';
@@ -140,10 +140,8 @@ function countOutcomes(outputs: Iterable<ResourceOutput>): Record<ApplyOutcome, 
 }
 
 async function writeOutputs(path: string, outputs: ApplyOutputs): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(temporary, `${JSON.stringify(outputs, null, 2)}\n`, { mode: 0o600 });
-    await rename(temporary, path);
+    await writeFileAtomically(path, `${JSON.stringify(outputs, null, 2)}\n`, { mode: 0o600 });
   } catch (error) {
     throw new PaxosOnboardError('apply.outputs_unwritable', `the run finished, but the outputs could not be written to ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }

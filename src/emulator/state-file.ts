@@ -4,8 +4,9 @@
  * one in flight, and one more queued if state changed meanwhile; `flush()`
  * waits for the file to hold the latest state.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { PaxosOnboardError } from '../errors.js';
+import { writeFileAtomically } from '../write-file-atomically.js';
 import { createEmptyState, type EmulatorState } from './state.js';
 
 /** The data file cannot be used (unreadable, not JSON, another state version). */
@@ -58,15 +59,12 @@ export function createStateWriter(file: string, state: () => EmulatorState, debo
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> | undefined;
   let failure: unknown;
-  let sequence = 0;
 
   const writeNow = async (): Promise<void> => {
     while (dirty) {
       dirty = false;
-      const temp = `${file}.${process.pid}.${sequence++}.tmp`;
       try {
-        await writeFile(temp, JSON.stringify(state()));
-        await rename(temp, file);
+        await writeFileAtomically(file, JSON.stringify(state()));
       } catch (error) {
         failure = error;
       }

@@ -11,8 +11,9 @@
  * remote's with `remoteFingerprint`, and refuses a stale plan; it never takes
  * a field value from this file.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { PaxosOnboardError } from '../errors.js';
+import { writeFileAtomically } from '../write-file-atomically.js';
 import type { Plan } from './plan-types.js';
 import { canonicalPlan } from './render-json.js';
 
@@ -45,10 +46,8 @@ export async function savePlan(path: string, plan: Plan): Promise<void> {
   }
   const { formatVersion, ...rest } = canonicalPlan(plan);
   const text = `${JSON.stringify({ kind: planFileKind, formatVersion, ...rest }, null, 2)}\n`;
-  const temporary = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(temporary, text, { mode: 0o600 });
-    await rename(temporary, path);
+    await writeFileAtomically(path, text, { mode: 0o600 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new PlanFileError(path, 'unwritable', `cannot write the plan to ${path}: ${code}`, { cause: error });

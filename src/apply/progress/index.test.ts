@@ -27,4 +27,13 @@ describe('createProgress', () => {
     expect(JSON.parse((await output('json')).split('\n')[0] ?? '')).toEqual(events[0]);
     expect(await output('listr')).toContain('person.alice  created  identity_id=id-alice');
   });
+
+  it.each(['plain', 'json', 'listr'] as const)('%s: does not throw when the stream is gone, and closes', async (kind) => {
+    const stream = new PassThrough();
+    stream.destroy();
+    stream.on('error', () => undefined);
+    const progress = createProgress(kind, stream, { color: false, renderer: 'simple' });
+    for (const event of events) expect(() => progress.onEvent(event)).not.toThrow();
+    await expect(progress.close()).resolves.toBeUndefined();
+  });
 });

@@ -2,21 +2,13 @@ import { PassThrough } from 'node:stream';
 import { setImmediate as tick } from 'node:timers/promises';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { ApplyEvent, ApplySummary } from '../apply-types.js';
+import type { ApplyEvent } from '../apply-types.js';
+import { eventTime, summaryOf } from '../../../test/support/apply-events.js';
 import { createListrProgress, type ListrProgressOptions } from './listr-progress.js';
 
-const at = (second: number): string => `2024-05-01T14:03:${String(second).padStart(2, '0')}Z`;
+const at = (second: number): string => eventTime(second);
 
-const summary: ApplySummary = {
-  byOutcome: { created: 2, adopted: 1, updated: 0, unchanged: 1, failed: 1, blocked: 1, skipped: 1 },
-  failed: true,
-  elapsedMs: 9_000,
-  calls: 23,
-  callsByClass: { default: 23 },
-  rateLimited: 2,
-  retries: 2,
-  writes: 6,
-};
+const summary = summaryOf({ created: 2, adopted: 1, unchanged: 1, failed: 1, blocked: 1, skipped: 1 }, { elapsedMs: 9_000, calls: 23, callsByClass: { default: 23 }, rateLimited: 2, retries: 2, writes: 6 });
 
 const runStart: ApplyEvent = {
   type: 'run-start',

@@ -30,16 +30,8 @@ export async function applyManifest(inputs: readonly string[], options: ApplyMan
   if (saved && manifestDigest(model) !== saved.manifest.digest) {
     throw new PaxosOnboardError('plan.stale_manifest', `the manifest files changed since the plan was made (${saved.manifest.files.join(', ')}); make the plan again with 'paxos-onboard plan <manifest...> --out <file>', or apply the manifest directly`);
   }
-  let writes = 0;
-  const clientOptions: OpenPaxosClientOptions = {
-    env: options.env,
-    cwd: options.cwd,
-    scopes: runScopes,
-    onRequest: (entry) => {
-      if (entry.method !== 'GET' && entry.rateClass !== 'token') writes += 1;
-      options.onRequest?.(entry);
-    },
-  };
+  const clientOptions: OpenPaxosClientOptions = { env: options.env, cwd: options.cwd, scopes: runScopes };
+  if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
   if (options.target !== undefined) clientOptions.target = options.target;
   if (options.pacing !== undefined) clientOptions.pacing = options.pacing;
   const client = await openPaxosClient(clientOptions);
@@ -56,13 +48,13 @@ export async function applyManifest(inputs: readonly string[], options: ApplyMan
       throw new PaxosOnboardError('apply.cancelled', 'Apply cancelled: nothing was changed.');
     }
     if (options.signal?.aborted) throw new PaxosOnboardError('apply.cancelled', 'Interrupted before anything was changed.');
-    return await execute(model, plan, world, client, options, () => writes, refreshedAt);
+    return await execute(model, plan, world, client, options, refreshedAt);
   } finally {
     await client.close();
   }
 }
 
-async function execute(model: Model, plan: Plan, world: RemoteWorld, client: PaxosClient, options: ApplyManifestOptions, writes: () => number, since: Date): Promise<ApplyResult> {
+async function execute(model: Model, plan: Plan, world: RemoteWorld, client: PaxosClient, options: ApplyManifestOptions, since: Date): Promise<ApplyResult> {
   const journal = await openJournal(journalPath(options.cwd, client.target));
   const execution = await executePlan({
     client,
@@ -85,7 +77,7 @@ async function execute(model: Model, plan: Plan, world: RemoteWorld, client: Pax
     callsByClass: stats.callsByClass,
     rateLimited: stats.rateLimited,
     retries: stats.retries,
-    writes: writes(),
+    writes: stats.writes,
   };
   const outputs: ApplyOutputs = {
     kind: 'paxos-onboard-outputs',

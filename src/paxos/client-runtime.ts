@@ -25,7 +25,7 @@ export interface ClientRuntime {
 export function createStats(): ClientStats {
   const callsByClass: Record<string, number> = {};
   for (const rateClass of Object.values(rateClasses)) if (rateClass.name !== rateClasses.token.name) callsByClass[rateClass.name] = 0;
-  return { calls: 0, callsByClass, retries: 0, rateLimited: 0, tokenFetches: 0 };
+  return { calls: 0, callsByClass, writes: 0, retries: 0, rateLimited: 0, tokenFetches: 0 };
 }
 
 export function snapshotStats(stats: ClientStats): ClientStats {

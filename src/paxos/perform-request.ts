@@ -58,6 +58,7 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
       throw error;
     }
     runtime.stats.calls += 1;
+    if (method !== 'GET') runtime.stats.writes += 1;
     runtime.stats.callsByClass[rateClass.name] = (runtime.stats.callsByClass[rateClass.name] ?? 0) + 1;
     const startedAt = runtime.clock.now();
     const log = (status: number | 'error', note?: string) =>

@@ -46,6 +46,8 @@ export interface ClientStats {
   calls: number;
   /** The same, per rate class name (`default`, `ten-per-second`, ...). */
   callsByClass: Record<string, number>;
+  /** Of `calls`, the writes (POST, PUT, DELETE): what a converged re-run sends none of. */
+  writes: number;
   /** Requests repeated after a 5xx, a lost connection, a 429, or a 401 that renewed the token. */
   retries: number;
   /** 429 answers received (a paced run receives none). */

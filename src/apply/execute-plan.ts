@@ -158,17 +158,18 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
     return Promise.race([wait, interrupted]);
   };
 
-  /** For a trade: every identity (or anything) it rests on must be able to trade now. */
+  /**
+   * For a trade: everything it rests on must be able to trade now. The plan
+   * already blocks what it can foresee (approval: none); this catches a wait
+   * that settled where no trade is allowed (an identity DISABLED meanwhile).
+   */
   const checkTradeBlockers = (step: PlanStep): void => {
     for (const address of transitiveDependencies(model, step.address)) {
       const dependency = steps.get(address);
       const remote = remotes.get(address);
       if (!dependency || !remote) continue;
       const reason = (handlerFor(dependency.kind) as AnyHandler).tradeBlocker?.(remote.status, remote.id);
-      if (reason !== undefined) {
-        const hint = model.options.approval === 'none' ? ' (approval: none does not approve or wait; use approval: sandbox or wait)' : '';
-        stop(step, 'skipped', { code: 'apply.not_tradable', message: `depends on ${address}: ${reason}${hint}` }, address);
-      }
+      if (reason !== undefined) stop(step, 'skipped', { code: 'apply.not_tradable', message: `depends on ${address}: ${reason}` }, address);
     }
   };
 

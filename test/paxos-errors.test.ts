@@ -56,6 +56,9 @@ const unavailable = (attempt: number) => ({
   headers: { 'x-request-id': `req-${attempt}` },
 });
 
+/** A gateway's 5xx: the write behind it may or may not have happened. */
+const badGateway = (attempt: number) => ({ ...unavailable(attempt), status: 502, body: { ...unavailable(attempt).body, title: 'Bad Gateway', status: 502 } });
+
 describe('errors after repeated failures', () => {
   it('PaxosNetworkError says what the last answer was, and the CLI prints its request id and problem type', async () => {
     const url = await listen((_request, attempt) => unavailable(attempt));
@@ -84,14 +87,21 @@ describe('errors after repeated failures', () => {
     expect(renderError(error)).toBe('error paxos.unreachable: GET /v2/profiles: no usable answer after 2 attempts; the last was ECONNREFUSED');
   });
 
+  it('repeats a write without a key after a 503: the server says it did not handle it', async () => {
+    const url = await listen((_request, attempt) => (attempt === 1 ? unavailable(attempt) : { status: 200, body: { activity_id: 'a-1' }, headers: {} }));
+    const client = harness.client({ url });
+    await expect(client.request({ method: 'POST', path: '/v2/sandbox/profiles/p1/deposit', body: { asset: 'USD', amount: '1' } })).resolves.toEqual({ activity_id: 'a-1' });
+    expect(client.stats()).toMatchObject({ calls: 2, retries: 1 });
+  });
+
   it('PaxosAmbiguousError from a 5xx names the status and what it said', async () => {
-    const url = await listen((_request, attempt) => unavailable(attempt));
+    const url = await listen((_request, attempt) => badGateway(attempt));
     const client = harness.client({ url });
     const error = await rejectionOf(client.request({ method: 'POST', path: '/v2/sandbox/profiles/p1/deposit', body: { asset: 'USD', amount: '1' } }));
     expect(error).toBeInstanceOf(PaxosAmbiguousError);
-    expect(error).toMatchObject({ status: 503, failure: '503 (ledger busy, try later (#1))' });
+    expect(error).toMatchObject({ status: 502, failure: '502 (ledger busy, try later (#1))' });
     expect((error as Error).message).toBe(
-      'POST /v2/sandbox/profiles/p1/deposit: answered 503 (ledger busy, try later (#1)), so whether it took effect is unknown; reconcile before retrying',
+      'POST /v2/sandbox/profiles/p1/deposit: answered 502 (ledger busy, try later (#1)), so whether it took effect is unknown; reconcile before retrying',
     );
     expect(renderError(error)).toContain('\n  request id: req-1\n');
   });

@@ -5,8 +5,10 @@
  * - 429: never processed, so repeated for every policy after Retry-After
  *   (the pause holds the whole client).
  * - 401: the token was refused; fetched anew once and repeated once.
- * - 5xx, reset, timeout: `safe`/`natural-key` repeat with backoff; `never`
- *   throws `PaxosAmbiguousError`, since the write may have happened.
+ * - 503 Service Unavailable: the server did not handle the request (RFC 9110
+ *   15.6.4), so it is repeated with backoff for every policy.
+ * - other 5xx, reset, timeout: `safe`/`natural-key` repeat with backoff;
+ *   `never` throws `PaxosAmbiguousError`, since the write may have happened.
  * - connection never made: repeated for every policy, nothing was sent.
  */
 import { rateClassOf } from '../domain/rate-classes.js';
@@ -41,6 +43,8 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
   if (body !== undefined) headers['content-type'] = 'application/json';
   const logPath = `${path}${redactQuery(query)}`;
   let failures = 0;
+  /** An earlier attempt ended without saying whether it was handled (a 5xx other than 503, a lost connection). */
+  let uncertain = false;
   let rateLimited = 0;
   let refreshedToken = false;
 
@@ -77,6 +81,7 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
         throw new PaxosAmbiguousError(method, path, { cause: answer, failure: answer.errorCode });
       }
       failures += 1;
+      if (answer.sent) uncertain = true;
       if (failures >= runtime.retry.maxAttempts) {
         log('error', answer.errorCode);
         throw new PaxosNetworkError(method, path, attempt, { cause: answer, lastFailure: answer.errorCode });
@@ -96,7 +101,7 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
         method,
         path,
         requestId: requestId === undefined ? undefined : scrubSecrets(requestId, secrets),
-        afterUncertainAttempt: failures > 0,
+        afterUncertainAttempt: uncertain,
       });
     };
     if (status >= 200 && status < 300) {
@@ -122,11 +127,12 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
     }
     const apiError = answerError();
     if (status >= 500) {
-      if (policy === 'never') {
+      if (policy === 'never' && status !== 503) {
         log(status, 'not repeated, it may have been processed');
         throw new PaxosAmbiguousError(method, path, { cause: apiError, status, failure: describeAnswer(apiError) });
       }
       failures += 1;
+      if (status !== 503) uncertain = true;
       if (failures >= runtime.retry.maxAttempts) {
         log(status);
         throw new PaxosNetworkError(method, path, attempt, { cause: apiError, lastFailure: describeAnswer(apiError) });

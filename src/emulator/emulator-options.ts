@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { ApprovalMode, Route, Ticker } from './framework.js';
+import type { Leniency } from './leniency.js';
 
 /** Fault injection: probabilities in [0, 1] and a latency jitter in ms. */
 export interface FaultSpec {
@@ -31,6 +32,8 @@ export interface EmulatorOptions {
   port?: number;
   /** Added before every answer. */
   latencyMs?: number;
+  /** Kindnesses beyond documented Paxos, each named (`leniency.ts`); none by default. */
+  lenient?: readonly Leniency[];
   /** `manual` (default, as the real sandbox), `auto`, `after:<duration>`, or a parsed mode. */
   approve?: string | ApprovalMode;
   /** `paxos` (default) enforces the Paxos rate-limit table; `off` disables it. */

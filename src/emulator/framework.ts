@@ -5,6 +5,7 @@
  * the state and throw `ProblemError`s; the server maps those to RFC 7807 JSON in
  * one place.
  */
+import type { Leniency } from './leniency.js';
 import type { EmulatorState } from './state.js';
 
 /** An RFC 7807 problem: thrown by handlers, rendered once by the server. */
@@ -74,6 +75,8 @@ export interface RouteContext {
   /** New unique id (UUID v4 shaped). */
   newId(): string;
   approval: ApprovalMode;
+  /** The kindnesses switched on (`leniency.ts`); empty by default: as strict as documented Paxos. */
+  lenient: ReadonlySet<Leniency>;
   /**
    * Records an event (e.g. `identity.approved`) in the events feed and queues a
    * webhook delivery when one is configured. Returns the event id.

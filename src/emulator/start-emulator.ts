@@ -56,6 +56,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     now,
     newId: randomUUID,
     approval,
+    lenient: new Set(options.lenient ?? []),
     emitEvent,
     undeliveredWebhooks: (eventId) => webhooks?.undelivered(eventId) ?? 0,
   };

@@ -57,7 +57,7 @@ describe('delayed decisions', () => {
     const institution = identity('INSTITUTION');
     state.identities[institution.id] = institution;
     scheduleDecision(state, institution, { kind: 'after', delayMs: 1000 }, time);
-    const context = { state, now: time.now, newId: time.newId, approval: { kind: 'manual' as const }, emitEvent: time.emitEvent };
+    const context = { state, now: time.now, newId: time.newId, approval: { kind: 'manual' as const }, lenient: new Set<never>(), emitEvent: time.emitEvent };
     expect(identityDecisionTicker(context)).toBe(false);
     time.advance(1000);
     identityDecisionTicker(context);

@@ -1,23 +1,23 @@
 #!/usr/bin/env node
 // Regenerates src/domain/paxos-enums.generated.ts from the Paxos OpenAPI spec, so
 // every enum the manifest schema and the emulator use matches Paxos exactly.
-// The spec lives beside the repository (../shared/reference); a test checks the
-// committed output against it whenever it is present.
+// The spec is committed under spec/ (public Paxos material, unmodified), so this
+// runs on any clone; tests check the committed output against it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const defaultSpecPath = join(root, '..', 'shared', 'reference', 'paxos-v2-openapi.yaml');
+export const defaultSpecPath = join(root, 'spec', 'paxos-v2-openapi.yaml');
 export const enumsOutputPath = join(root, 'src', 'domain', 'paxos-enums.generated.ts');
 export const operationsOutputPath = join(root, 'src', 'emulator', 'spec', 'operations.generated.json');
 export const schemasOutputPath = join(root, 'src', 'emulator', 'spec', 'schemas.generated.json');
 
 /**
  * The operations the emulator serves (PAXOS-API-NOTES.md). Their request and
- * response schemas are copied into schemas.generated.json, so a fresh clone
- * (without ../shared) still validates request bodies.
+ * response schemas are copied into schemas.generated.json, so the emulator at
+ * run time (and the published package, which ships no spec/) needs no YAML.
  */
 export const emulatorOperationIds = [
   'ListIdentities', 'CreateIdentity', 'GetIdentity', 'UpdateIdentity', 'SandboxSetIdentityStatus',

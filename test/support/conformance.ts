@@ -1,14 +1,14 @@
 /**
- * Response conformance against the Paxos spec (`../shared/reference/paxos-v2-openapi.yaml`):
+ * Response conformance against the Paxos spec (`spec/paxos-v2-openapi.yaml`):
  * a 2xx must validate against the operation's response schema for its status;
  * a problem against the schema the spec declares for that status, or else the
- * RFC 7807 shape. Schemas are compiled once per process. When the spec is
- * absent (a fresh clone), `checker.enabled` is false and nothing is checked.
+ * RFC 7807 shape. Schemas are compiled once per process. The spec is committed
+ * under `spec/`, so every clone checks; a missing spec is an error, not a skip.
  *
  * Known contradictions in the spec are handled by `specExceptions` below, each
  * following the spec's own examples rather than its schema.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
@@ -17,7 +17,7 @@ import { createSchemaValidator, type SchemaMap, type SchemaValidator } from '../
 import type { SpecOperation } from '../../src/emulator/spec/spec-data.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const specPath = process.env.PAXOS_OPENAPI ?? join(root, '..', 'shared', 'reference', 'paxos-v2-openapi.yaml');
+export const specPath = process.env.PAXOS_OPENAPI ?? join(root, 'spec', 'paxos-v2-openapi.yaml');
 
 /**
  * Where the spec contradicts its own examples, we follow the examples. Each
@@ -43,8 +43,9 @@ export interface ResponseToCheck {
 }
 
 export interface ConformanceChecker {
+  /** Always true since the spec is committed; kept so callers can assert checks ran. */
   enabled: boolean;
-  /** Why a response does not conform, or `undefined` when it does (always, when disabled). */
+  /** Why a response does not conform, or `undefined` when it does. */
   check(response: ResponseToCheck): string | undefined;
 }
 
@@ -57,7 +58,6 @@ export function loadConformanceChecker(): Promise<ConformanceChecker> {
 }
 
 async function buildChecker(): Promise<ConformanceChecker> {
-  if (!existsSync(specPath)) return { enabled: false, check: () => undefined };
   const specText = readFileSync(specPath, 'utf8');
   const script = pathToFileURL(join(root, 'scripts', 'generate-from-spec.js')).href;
   const { renderOperations } = (await import(script)) as { renderOperations: (text: string) => string };

@@ -61,8 +61,9 @@ function contentSchema(content) {
 
 /**
  * Every operation of the spec, as the emulator looks it up: full path with the
- * `/v2` prefix and `:params`, the OAuth scopes of its `security`, and the
- * component schema names of its request body and of each response status.
+ * `/v2` prefix and `:params`, the OAuth scopes of its `security`, the types of
+ * its query parameters, and the component schema names of its request body and
+ * of each response status.
  */
 export function renderOperations(specText) {
   const spec = parse(specText, { maxAliasCount: -1 });
@@ -72,6 +73,12 @@ export function renderOperations(specText) {
       if (typeof operation !== 'object' || !operation?.operationId) continue;
       const scopes = [...new Set((operation.security ?? []).flatMap((requirement) => Object.values(requirement).flat()))];
       const requestSchemaRef = schemaNameOf(contentSchema(operation.requestBody?.content));
+      // Query parameters by name with their schema type: an `array` may repeat
+      // (every one is `explode: true, style: form`); any other type is single-valued.
+      const queryParameters = {};
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter?.in === 'query' && typeof parameter.name === 'string') queryParameters[parameter.name] = parameter.schema?.type ?? 'string';
+      }
       const responses = {};
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         const name = schemaNameOf(contentSchema(response?.content));
@@ -83,6 +90,7 @@ export function renderOperations(specText) {
         path: `/v2${path.replace(/\{([^}]+)\}/g, ':$1')}`,
         scopes,
         ...(requestSchemaRef ? { requestSchemaRef } : {}),
+        ...(Object.keys(queryParameters).length > 0 ? { queryParameters } : {}),
         responses,
       });
     }

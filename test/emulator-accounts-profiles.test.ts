@@ -34,10 +34,17 @@ describe('accounts', () => {
     expect(plain.body.profile_id).toBeUndefined();
   });
 
-  it('accepts the guide’s CRYPTO_BROKERAGE type and name', async () => {
+  it('refuses the guide’s CRYPTO_BROKERAGE type and name, which the spec does not declare, and takes BROKERAGE', async () => {
     const identityId = await createPerson(emulator);
-    const response = await createAccount({ identity_id: identityId, type: 'CRYPTO_BROKERAGE', name: 'Main' }, true);
+    const refused = await createAccount({ identity_id: identityId, type: 'CRYPTO_BROKERAGE', name: 'Main' }, true);
+    expect(refused.status).toBe(400);
+    expect(refused.body.meta.violations).toEqual([
+      { field: 'account.name', message: 'is not a field the Paxos spec declares here; remove it' },
+      { field: 'account.type', message: 'must be one of BROKERAGE, TRADITIONAL_IRA, ROTH_IRA, SEP_IRA, FINANCIAL_ADVISOR' },
+    ]);
+    const response = await createAccount({ identity_id: identityId, type: 'BROKERAGE' }, true);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.type).toBe('BROKERAGE');
   });
 
   it('requires an existing identity and a free ref_id', async () => {

@@ -35,20 +35,23 @@ afterEach(async () => {
 });
 
 describe('events feed', () => {
-  it('lists events ascending with limit and page_cursor, and gets one by id', async () => {
+  it('lists events ascending, paged by limit and created_at.gt as the spec documents (no cursor), and gets one by id', async () => {
     let tick = 0;
     const emulator = await start({ now: () => new Date(Date.UTC(2024, 0, 1, 0, 0, tick++)) });
     for (const nickname of ['a', 'b', 'c', 'd', 'e']) await emulator.request('POST', '/v2/profiles', { nickname });
     const seen: string[] = [];
-    let cursor: string | undefined;
+    let since: string | undefined;
     let pages = 0;
-    do {
-      const response = await emulator.request('GET', `/v2/events?limit=2${cursor ? `&page_cursor=${cursor}` : ''}`);
+    for (;;) {
+      const response = await emulator.request('GET', `/v2/events?limit=2${since ? `&created_at.gt=${encodeURIComponent(since)}` : ''}`);
       expect(response.status).toBe(200);
-      seen.push(...response.body.events.map((event: { object: { nickname: string } }) => event.object.nickname));
-      cursor = response.body.next_page_cursor;
+      expect(response.body).not.toHaveProperty('next_page_cursor');
+      const events = response.body.events as Array<{ created_at: string; object: { nickname: string } }>;
+      seen.push(...events.map((event) => event.object.nickname));
       pages++;
-    } while (cursor);
+      if (events.length < 2) break;
+      since = events.at(-1)?.created_at;
+    }
     expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(pages).toBe(3);
 
@@ -61,15 +64,30 @@ describe('events feed', () => {
     expect((await emulator.request('GET', '/v2/events/no-such-event')).status).toBe(404);
   });
 
-  it('filters by type (repeatable or comma separated) and rejects a bad limit or cursor', async () => {
+  it('filters by one type, refuses a repeated type and a bad limit', async () => {
     const emulator = await start();
     await emulator.request('POST', '/v2/profiles', { nickname: 'a' });
     await emulator.request('PUT', '/v2/identity/identities/i-1/sandbox-status', {});
     const approved = await emulator.request('GET', '/v2/events?type=identity.approved');
     expect(approved.body.events).toMatchObject([{ type: 'identity.approved', object_type: 'identity_summary_status_change', object: { identity_id: 'i-1' } }]);
-    expect((await emulator.request('GET', '/v2/events?type=identity.approved,profile.created')).body.events).toHaveLength(2);
-    expect((await emulator.request('GET', '/v2/events?type=identity.denied&type=profile.created')).body.events).toHaveLength(1);
+    // `type` is one string in the spec: a comma is part of the name, a second `type` is refused.
+    expect((await emulator.request('GET', '/v2/events?type=identity.approved,profile.created')).body.events).toEqual([]);
+    expect((await emulator.request('GET', '/v2/events?type=identity.denied&type=profile.created')).body).toMatchObject({ status: 400, meta: { field: 'type' } });
     expect((await emulator.request('GET', '/v2/events?limit=0')).body).toMatchObject({ status: 400, meta: { field: 'limit' } });
+  });
+
+  it('with event-cursors and repeated-query-params, pages by cursor and reads type as a list (the old kindness)', async () => {
+    let tick = 0;
+    const emulator = await start({ lenient: ['event-cursors', 'repeated-query-params'], now: () => new Date(Date.UTC(2024, 0, 1, 0, 0, tick++)) });
+    for (const nickname of ['a', 'b', 'c']) await emulator.request('POST', '/v2/profiles', { nickname });
+    await emulator.request('PUT', '/v2/identity/identities/i-1/sandbox-status', {});
+    const first = await emulator.request('GET', '/v2/events?limit=2');
+    expect(first.body.next_page_cursor).toEqual(expect.any(String));
+    const rest = await emulator.request('GET', `/v2/events?limit=2&page_cursor=${first.body.next_page_cursor}`);
+    expect(rest.body.events.map((event: { type: string }) => event.type)).toEqual(['profile.created', 'identity.approved']);
+    expect(rest.body.next_page_cursor).toBeUndefined();
+    expect((await emulator.request('GET', '/v2/events?type=identity.approved,profile.created')).body.events).toHaveLength(4);
+    expect((await emulator.request('GET', '/v2/events?type=identity.denied&type=identity.approved')).body.events).toHaveLength(1);
     expect((await emulator.request('GET', '/v2/events?page_cursor=garbage')).body).toMatchObject({ status: 400, meta: { field: 'page_cursor' } });
   });
 });

@@ -54,6 +54,8 @@ export interface EmulatorOptions {
   /** When set (both), the token endpoint accepts only these credentials. */
   clientId?: string;
   clientSecret?: string;
+  /** The scopes the credential may ask for; a token request asking for another gets 400 invalid_scope. Default: every scope. */
+  clientScopes?: readonly string[];
   /** Lifetime of issued tokens (default 3599, as Paxos). */
   tokenTtlSeconds?: number;
   /** The emulator's clock (tests control time with it). Default: the system clock. */

@@ -73,11 +73,20 @@ function clientAddress(request: IncomingMessage): string {
   return `ip:${request.socket.remoteAddress ?? 'unknown'}`;
 }
 
-function admit(runtime: EmulatorRuntime, response: ServerResponse, client: string, method: string, path: string): void {
+/**
+ * Paxos counts its limits and its lockout per source address: once one client
+ * trips them, every client from that address (any token, the token endpoint
+ * too) is refused. `per-client-rate-limits` counts per client id instead, when
+ * a token names one.
+ */
+function admit(runtime: EmulatorRuntime, request: IncomingMessage, response: ServerResponse, token: IssuedToken | undefined, method: string, path: string): void {
   if (!runtime.limiter) return;
-  const decision = runtime.limiter.admit(client, rateClassOf(method, path), runtime.now().getTime());
+  const { lenient } = runtime.baseContext;
+  const key = token && lenient.has('per-client-rate-limits') ? `client:${token.clientId}` : clientAddress(request);
+  const decision = runtime.limiter.admit(key, rateClassOf(method, path), runtime.now().getTime());
   if (decision.allowed) return;
-  response.setHeader('retry-after', String(decision.retryAfterSeconds));
+  // Paxos documents no Retry-After: a client must know the lockout, not be told it.
+  if (lenient.has('retry-after')) response.setHeader('retry-after', String(decision.retryAfterSeconds));
   throw problems.tooManyRequests(decision.reason);
 }
 
@@ -85,7 +94,7 @@ async function answerToken(runtime: EmulatorRuntime, request: IncomingMessage, r
   if (method !== 'POST') {
     throw new ProblemError({ status: 405, title: 'Method Not Allowed', detail: `${method} is not allowed on /oauth2/token; use POST` });
   }
-  admit(runtime, response, clientAddress(request), method, '/oauth2/token');
+  admit(runtime, request, response, undefined, method, '/oauth2/token');
   const text = await readBodyText(request);
   const fields = readTokenRequest(text, request.headers['content-type'], request.headers.authorization);
   return { status: 200, body: issueToken(fields, runtime.tokenEndpoint, runtime.now().getTime()) };
@@ -109,7 +118,7 @@ async function answerApi(
   const nowMs = runtime.now().getTime();
   const presented = bearerToken(request);
   const token = presented === undefined ? undefined : runtime.tokens.lookup(presented, nowMs);
-  admit(runtime, response, token ? `client:${token.clientId}` : clientAddress(request), method, path);
+  admit(runtime, request, response, token, method, path);
 
   const match = runtime.router.match(method, path);
   if (match.kind === 'not-found') throw problems.notFound(`no such endpoint: ${method} ${path}`);
@@ -119,6 +128,8 @@ async function answerApi(
   }
   const { route, operation } = match.value;
   if (!route.public) authorize(presented, token, operation);
+  const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
+  if (!runtime.baseContext.lenient.has('repeated-query-params')) refuseRepeatedParameters(query, operation);
 
   if (runtime.faults.failBeforeHandler()) {
     throw new ProblemError({ status: 503, title: 'Service Unavailable', detail: 'injected fault: the request was not processed' });
@@ -146,7 +157,7 @@ async function answerApi(
   const context: RouteContext = {
     ...runtime.baseContext,
     params: match.params,
-    query: new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1)),
+    query,
     body,
   };
   let result;
@@ -158,6 +169,28 @@ async function answerApi(
   const status = result.status ?? 200;
   if (status < 300 && runtime.faults.resetAfterCommit(method)) return 'reset';
   return { status, body: result.body };
+}
+
+/**
+ * A parameter the spec declares single-valued (a string, integer or boolean;
+ * only `array`s are `explode: true` lists) given twice is refused: a
+ * gRPC-gateway server, which the spec's names suggest, answers 400 or silently
+ * keeps one value, and both break a client that relies on the list. Unknown
+ * parameters stay accepted: the docs do not say Paxos refuses them, and the
+ * emulator is strict only where the spec is.
+ */
+function refuseRepeatedParameters(query: URLSearchParams, operation: SpecOperation | undefined): void {
+  const declared = operation?.queryParameters;
+  if (!declared) return;
+  const seen = new Set<string>();
+  for (const name of query.keys()) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const type = declared[name];
+    if (type === undefined || type === 'array') continue;
+    const count = query.getAll(name).length;
+    if (count > 1) throw problems.invalidField(name, `is a single ${type} in the Paxos spec but was given ${count} times; send it once (one request per value)`);
+  }
 }
 
 function authorize(presented: string | undefined, token: IssuedToken | undefined, operation: SpecOperation | undefined): void {

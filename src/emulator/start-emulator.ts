@@ -68,11 +68,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       (options.routes ?? allRoutes()).map((route) => ({ method: route.method, path: route.path, value: { route, operation: findSpecOperation(route.operationId) } })),
     ),
     tokens,
-    tokenEndpoint: { tokens, credentials },
+    tokenEndpoint: { tokens, credentials, allowedScopes: options.clientScopes ? new Set(options.clientScopes) : undefined },
     limiter: options.rateLimits === 'off' ? undefined : createRateLimiter({ windowMs: options.rateWindowMs ?? 300_000, lockoutMs: options.lockoutMs ?? 300_000 }),
     faults: createFaultInjector(faultSpec, seed),
     latencyMs: options.latencyMs ?? 0,
-    validator: createSchemaValidator(applyRequestQuirks(emulatorSchemas)),
+    validator: baseContext.lenient.has('undeclared-body-fields')
+      ? createSchemaValidator(applyRequestQuirks(emulatorSchemas))
+      : createSchemaValidator(emulatorSchemas, { closed: true }),
     now,
     baseContext,
     runTickers() {

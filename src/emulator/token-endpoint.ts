@@ -13,6 +13,8 @@ export interface TokenEndpointConfig {
   tokens: TokenStore;
   /** When set, only these credentials are accepted. */
   credentials: { clientId: string; clientSecret: string } | undefined;
+  /** The scopes the credential may ask for (`--client-scopes`); undefined: every scope the spec names. */
+  allowedScopes?: ReadonlySet<string> | undefined;
 }
 
 /** A token-endpoint failure: a problem with the OAuth2 error code alongside. */
@@ -67,6 +69,11 @@ export function issueToken(fields: Record<string, string>, config: TokenEndpoint
   const unknown = scopes.filter((scope) => !knownScopes.has(scope));
   if (unknown.length > 0) {
     throw new OAuthError(400, 'invalid_scope', `unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(' ')}`);
+  }
+  // Paxos refuses the whole request when the credential lacks one scope asked for; it does not narrow the grant.
+  const notAllowed = config.allowedScopes ? scopes.filter((scope) => !config.allowedScopes?.has(scope)) : [];
+  if (notAllowed.length > 0) {
+    throw new OAuthError(400, 'invalid_scope', `scope${notAllowed.length > 1 ? 's' : ''} not allowed for this client: ${notAllowed.join(' ')}`);
   }
   const { accessToken, expiresIn } = config.tokens.issue(clientId, scopes, nowMs);
   return { access_token: accessToken, expires_in: expiresIn, scope: scopes.join(' '), token_type: 'bearer' };

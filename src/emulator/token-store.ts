@@ -15,14 +15,23 @@ export interface TokenStore {
   issue(clientId: string, scopes: string[], nowMs: number): { accessToken: string; expiresIn: number };
   /** The live token, or undefined when unknown or expired. */
   lookup(accessToken: string, nowMs: number): IssuedToken | undefined;
+  /** Tokens held (live, plus expired ones not yet swept). */
+  size(): number;
 }
 
 export function createTokenStore(ttlSeconds: number): TokenStore {
+  // A Map iterates in insertion order and every token lives `ttlSeconds`, so the
+  // oldest tokens expire first: issuing sweeps from the front and stops at the
+  // first live one, O(1) amortized instead of a scan of every live token. A
+  // clock set back may leave an expired token behind a live one for a while;
+  // lookup checks expiry itself, so that costs memory, never correctness.
   const tokens = new Map<string, IssuedToken>();
   return {
     issue(clientId, scopes, nowMs) {
-      // Expired tokens are dropped here so the map stays bounded by live tokens.
-      for (const [token, issued] of tokens) if (issued.expiresAtMs <= nowMs) tokens.delete(token);
+      for (const [token, issued] of tokens) {
+        if (issued.expiresAtMs > nowMs) break;
+        tokens.delete(token);
+      }
       const accessToken = randomBytes(24).toString('base64url');
       tokens.set(accessToken, { clientId, scopes: new Set(scopes), expiresAtMs: nowMs + ttlSeconds * 1000 });
       return { accessToken, expiresIn: ttlSeconds };
@@ -31,5 +40,6 @@ export function createTokenStore(ttlSeconds: number): TokenStore {
       const issued = tokens.get(accessToken);
       return issued && issued.expiresAtMs > nowMs ? issued : undefined;
     },
+    size: () => tokens.size,
   };
 }

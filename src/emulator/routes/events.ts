@@ -1,7 +1,9 @@
 /**
  * `GET /v2/events` and `GET /v2/events/{id}`: the events feed, ascending by
- * `created_at`. Paginated by `created_at.*` + `limit` as the spec documents,
- * and also by `page_cursor` → `next_page_cursor` like the other list endpoints.
+ * `created_at`. Paginated by `created_at.*` + `limit` as the spec documents:
+ * the spec declares no cursor here, so none is answered (and `page_cursor`,
+ * an undeclared parameter, is ignored) unless `event-cursors` is on, which
+ * adds `page_cursor` → `next_page_cursor` like the other list endpoints.
  */
 import { problems, type Route, type RouteContext } from '../framework.js';
 import { renderEvent } from '../event-feed.js';
@@ -18,8 +20,8 @@ function parseLimit(query: URLSearchParams): number {
   return limit;
 }
 
-function parseCursor(query: URLSearchParams): number {
-  const cursor = query.get('page_cursor');
+function parseCursor(query: URLSearchParams, cursors: boolean): number {
+  const cursor = cursors ? query.get('page_cursor') : null;
   if (cursor === null || cursor === '') return 0;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
@@ -34,9 +36,15 @@ function encodeCursor(after: number): string {
   return Buffer.from(JSON.stringify({ after })).toString('base64url');
 }
 
-/** A predicate for every filter given: `type` (repeatable or comma separated), `created_at.*`, `is_test`. */
-function buildFilter(query: URLSearchParams): (event: EventRecord) => boolean {
-  const types = new Set(query.getAll('type').flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean));
+/**
+ * A predicate for every filter given: `type`, `created_at.*`, `is_test`. The
+ * spec's `type` is one string: a repeated `type` is refused before this unless
+ * `repeated-query-params` is on, and a comma is part of the type name (so
+ * `a,b` matches nothing) unless that leniency reads it as a list too.
+ */
+function buildFilter(query: URLSearchParams, lists: boolean): (event: EventRecord) => boolean {
+  const given = query.getAll('type');
+  const types = new Set((lists ? given.flatMap((value) => value.split(',')) : given).map((value) => value.trim()).filter(Boolean));
   const bounds: Array<[(typeof timeFilters)[number], number]> = [];
   for (const operator of timeFilters) {
     const text = query.get(`created_at.${operator}`);
@@ -66,8 +74,9 @@ function buildFilter(query: URLSearchParams): (event: EventRecord) => boolean {
 
 function listEvents(context: RouteContext) {
   const limit = parseLimit(context.query);
-  const start = parseCursor(context.query);
-  const matches = buildFilter(context.query);
+  const cursors = context.lenient.has('event-cursors');
+  const start = parseCursor(context.query, cursors);
+  const matches = buildFilter(context.query, context.lenient.has('repeated-query-params'));
   const undelivered = context.undeliveredWebhooks ?? (() => 0);
   const events: Record<string, unknown>[] = [];
   const all = context.state.events;
@@ -80,7 +89,7 @@ function listEvents(context: RouteContext) {
   let nextMatch = index;
   if (events.length === limit) while (nextMatch < all.length && !matches(all[nextMatch] as EventRecord)) nextMatch++;
   const more = events.length === limit && nextMatch < all.length;
-  return { body: more ? { events, next_page_cursor: encodeCursor(nextMatch) } : { events } };
+  return { body: more && cursors ? { events, next_page_cursor: encodeCursor(nextMatch) } : { events } };
 }
 
 function getEvent(context: RouteContext) {

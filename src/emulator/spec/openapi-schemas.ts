@@ -68,16 +68,39 @@ function collectFormats(node: unknown, into: Set<string>): void {
 }
 
 /**
+ * Every object schema that lists its `properties` and says nothing of others
+ * gets `additionalProperties: false`, recursively. Maps (`metadata`, with an
+ * `additionalProperties` schema) and free-form objects (no `properties`) are
+ * left open. For request bodies only: the docs say fields not listed are
+ * forbidden, while responses may grow fields.
+ */
+export function closeObjectSchemas(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeObjectSchemas);
+  if (!node || typeof node !== 'object') return node;
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) result[key] = key === 'example' || key === 'examples' ? value : closeObjectSchemas(value);
+  const properties = result.properties;
+  if (properties && typeof properties === 'object' && !Array.isArray(properties) && !('additionalProperties' in result)) result.additionalProperties = false;
+  return result;
+}
+
+export interface SchemaValidatorOptions {
+  /** Refuse object fields the schemas do not declare (`closeObjectSchemas`). Default false. */
+  closed?: boolean;
+}
+
+/**
  * Compiles the given `components.schemas` once; each named schema's validator
  * is compiled on first use and cached.
  */
-export function createSchemaValidator(schemas: SchemaMap): SchemaValidator {
+export function createSchemaValidator(schemas: SchemaMap, options: SchemaValidatorOptions = {}): SchemaValidator {
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
   addFormats(ajv);
   const formats = new Set<string>();
   collectFormats(schemas, formats);
   for (const format of formats) if (!ajv.formats[format]) ajv.addFormat(format, true);
-  ajv.addSchema({ components: { schemas: convertOpenApiSchema(schemas) } }, 'paxos');
+  const converted = convertOpenApiSchema(schemas);
+  ajv.addSchema({ components: { schemas: options.closed ? closeObjectSchemas(converted) : converted } }, 'paxos');
   const compiled = new Map<string, ValidateFunction>();
   const compile = (name: string): ValidateFunction => {
     let validator = compiled.get(name);
@@ -100,9 +123,11 @@ export function createSchemaValidator(schemas: SchemaMap): SchemaValidator {
 function describeViolation(error: ErrorObject): SchemaViolation {
   const segments = error.instancePath.split('/').slice(1).map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (error.keyword === 'required') segments.push(String((error.params as { missingProperty: string }).missingProperty));
+  if (error.keyword === 'additionalProperties') segments.push(String((error.params as { additionalProperty: string }).additionalProperty));
   const field = segments.reduce((path, segment) => (/^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment), '');
   let message = error.message ?? 'is invalid';
   if (error.keyword === 'required') message = 'is required';
+  else if (error.keyword === 'additionalProperties') message = 'is not a field the Paxos spec declares here; remove it';
   else if (error.keyword === 'enum') message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
   return { field: field || '(body)', message };
 }

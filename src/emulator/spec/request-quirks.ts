@@ -1,8 +1,10 @@
 /**
  * Requests the Paxos guides send that the spec's request schemas refuse
- * (PAXOS-API-NOTES.md "Known quirks"). The emulator accepts them, as the live
- * API does; each entry patches one schema of the request validator only, so
- * responses are still held to the spec.
+ * (PAXOS-API-NOTES.md "Known quirks"). Accepted only under the
+ * `undeclared-body-fields` leniency: whether the live API takes them is not
+ * documented, and the docs say fields not listed are forbidden, so by default
+ * the emulator holds requests to the spec. Each entry patches one schema of
+ * the request validator only, so responses are still held to the spec.
  */
 import type { SchemaMap } from './openapi-schemas.js';
 
@@ -15,8 +17,9 @@ export const requestQuirks: Array<{ schema: string; why: string; patch(schema: R
       if (!values.includes('CRYPTO_BROKERAGE')) schema.enum = [...values, 'CRYPTO_BROKERAGE'];
     },
   },
-  // `account.name` (Create Account) and `?account_id=` (List Profiles) need no entry: the spec's
-  // request objects allow extra properties and query parameters are not schema-validated.
+  // `account.name` (Create Account) needs no entry: with the leniency on, request objects are not
+  // closed, so undeclared fields pass. `?account_id=` (List Profiles) is an undeclared query
+  // parameter, which the emulator ignores in every mode.
 ];
 
 /** A copy of `schemas` with every request quirk applied. */

@@ -15,6 +15,8 @@ export interface SpecOperation {
   /** OAuth scopes of the operation's `security`; a token needs one of them. Empty: public. */
   scopes: string[];
   requestSchemaRef?: string;
+  /** Declared query parameters by name, with their schema type; only an `array` may be given more than once. */
+  queryParameters?: Record<string, string>;
   /** Component schema name by response status. */
   responses: Record<string, string>;
 }

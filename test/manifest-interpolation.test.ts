@@ -22,12 +22,12 @@ it('substitutes ${env:} and ${file:} anywhere in a scalar, and marks the fields 
           alice:
             first_name: Alice
             last_name: Smith-\${env:SUFFIX}
-            cip_id: \${file:../secrets/alice-ssn}
+            cip_id: \${file:secrets/alice-ssn}
             cip_id_type: SSN
             cip_id_country: USA
             ref_id: literal-$\${env:NOT_A_VAR}
       `,
-      'secrets/alice-ssn': '123-45-6789\n',
+      'm/secrets/alice-ssn': '123-45-6789\n',
     },
     { env: { SUFFIX: 'Jones' }, paths: ['m'] },
   );
@@ -46,7 +46,7 @@ it('names an unset variable and a missing file, at the scalar', async () => {
         alice:
           first_name: \${env:FIRST}
           last_name: \${file:nope.txt}
-          ref_id: \${evn:TYPO}
+          email: \${evn:TYPO}
     `,
   });
   expect(result.text).toMatchInlineSnapshot(`
@@ -54,7 +54,7 @@ it('names an unset variable and a missing file, at the scalar', async () => {
         hint: export FIRST=... before running, or write the value in the manifest
     a.yaml:6:16  interpolation.file_missing  file \`nope.txt\` cannot be read
         hint: a \${file:path} is relative to the directory of the manifest file that names it
-    a.yaml:7:13  interpolation.unknown  \`\${evn:TYPO}\` is not an interpolation this tool knows
+    a.yaml:7:12  interpolation.unknown  \`\${evn:TYPO}\` is not an interpolation this tool knows
         hint: write \${env:NAME} or \${file:path}; write $\${ for a literal \${"
   `);
 });

@@ -82,12 +82,17 @@ const deferred: ReadonlyArray<readonly [string, RegExp]> = [
   ['a byte order mark after the start', /[^]\uFEFF/],
 ];
 
-/** `yaml` refuses an implicit key whose `:` is more than 1024 characters after its start; js-yaml does not. */
-function hasLongImplicitKey(text: string): boolean {
+/**
+ * `yaml` refuses an implicit key whose `:` is more than 1024 characters after
+ * its start; js-yaml does not. One pass: each long line is searched only
+ * within itself (a search back from its end ran on through every earlier
+ * line when the line had no `:`, which made long lines quadratic).
+ */
+export function hasLongImplicitKey(text: string): boolean {
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
-    if (end - start > 1024 && text.lastIndexOf(':', end) >= start + 1024) return true;
+    if (end - start > 1024 && text.slice(start + 1024, end).includes(':')) return true;
     start = end + 1;
   }
   return false;

@@ -1,11 +1,27 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Issue } from '../errors.js';
-import { joinPointer, locateValue, type PathSegment } from './locate-node.js';
+import { credentialVariables, findForbiddenInterpolation } from './interpolation-policy.js';
+import { joinPointer, locateValue, splitPointer, type PathSegment } from './locate-node.js';
+import { formatBytes, readBoundedFile } from './read-bounded-file.js';
 import type { SourceFile } from './source-file.js';
+
+/** The default cap on one `${file:}`: a secret or an id, never a data set. */
+export const defaultMaxInterpolatedFileBytes = 1024 * 1024;
 
 export interface InterpolationContext {
   env: NodeJS.ProcessEnv;
+  /**
+   * Folders a `${file:}` may read besides the manifest file's own folder tree
+   * (absolute). Anything else (`/etc/passwd`, `../../..`, a symlink leading
+   * out) is refused: a manifest from a pull request must not read the CI
+   * runner's files into fields sent to Paxos.
+   */
+  fileRoots?: readonly string[];
+  /** Largest `${file:}` read, in bytes; default 1 MiB. */
+  maxFileBytes?: number;
+  /** Collects every value substituted, so what is printed can be checked against them. */
+  substituted?: Set<string>;
 }
 
 // `$${` is an escaped literal `${`; otherwise `${scheme:argument}`.
@@ -21,6 +37,7 @@ const placeholder = /\$\$\{|\$\{([^}]*)\}/g;
 export function interpolateSourceFile(file: SourceFile, context: InterpolationContext): Issue[] {
   const issues: Issue[] = [];
   const baseDir = dirname(file.path);
+  const files = createFileAccess(baseDir, context);
   const path: PathSegment[] = [];
   // A YAML alias yields one object at two paths: what its first visit marked
   // sensitive must be marked under the second too. Pointers are built only
@@ -32,11 +49,21 @@ export function interpolateSourceFile(file: SourceFile, context: InterpolationCo
   const interpolateString = (text: string): string => {
     let sensitive = false;
     let failed = false;
+    const forbidden = findForbiddenInterpolation(path);
+    let refused = false;
     const result = text.replace(placeholder, (match, body: string | undefined) => {
       if (body === undefined) return '${';
-      const resolved = resolvePlaceholder(body, baseDir, context);
+      if (forbidden) {
+        // Nothing is resolved here: the value is never read, so it cannot be printed.
+        failed = true;
+        if (!refused) issues.push({ ...notAllowedIssue(forbidden, match), file: file.path, ...locateValue(file, path) });
+        refused = true;
+        return match;
+      }
+      const resolved = resolvePlaceholder(body, files, context);
       if (resolved.ok) {
         sensitive = true;
+        context.substituted?.add(resolved.value);
         return resolved.value;
       }
       failed = true;
@@ -62,6 +89,13 @@ export function interpolateSourceFile(file: SourceFile, context: InterpolationCo
         for (const relative of marked) {
           file.sensitive.add(prefix + relative);
           added.push(prefix + relative);
+          // An alias can carry an interpolated value into a field that must be literal.
+          const at = splitPointer(prefix + relative);
+          const forbidden = findForbiddenInterpolation(at);
+          if (forbidden) {
+            issues.push({ ...notAllowedIssue(forbidden, `*alias`), file: file.path, ...locateValue(file, at) });
+            file.unresolved.add(prefix + relative);
+          }
         }
         return;
       }
@@ -105,11 +139,29 @@ export function interpolateSourceFile(file: SourceFile, context: InterpolationCo
 
 type Resolution = { ok: true; value: string } | { ok: false; issue: Omit<Issue, 'file' | 'line' | 'col'> };
 
-function resolvePlaceholder(body: string, baseDir: string, context: InterpolationContext): Resolution {
+function notAllowedIssue(forbidden: { field: string; why: string; hint: string }, written: string): Omit<Issue, 'file' | 'line' | 'col'> {
+  return {
+    code: 'interpolation.not_allowed',
+    message: `\`${written}\` cannot be used in \`${forbidden.field}\`: ${forbidden.why}`,
+    hint: forbidden.hint,
+  };
+}
+
+function resolvePlaceholder(body: string, files: FileAccess, context: InterpolationContext): Resolution {
   const colon = body.indexOf(':');
   const scheme = colon < 0 ? '' : body.slice(0, colon);
   const argument = colon < 0 ? '' : body.slice(colon + 1).trim();
   if (scheme === 'env' && argument) {
+    if (credentialVariables.has(argument)) {
+      return {
+        ok: false,
+        issue: {
+          code: 'interpolation.credential',
+          message: `\`${argument}\` is this tool's own credential and cannot be interpolated into a manifest`,
+          hint: 'the client id and secret are read from the environment by the tool itself; reference your own variable for data fields',
+        },
+      };
+    }
     const value = context.env[argument];
     if (value !== undefined) return { ok: true, value };
     return {
@@ -121,21 +173,7 @@ function resolvePlaceholder(body: string, baseDir: string, context: Interpolatio
       },
     };
   }
-  if (scheme === 'file' && argument) {
-    try {
-      // Secrets files usually end with a newline that is not part of the secret.
-      return { ok: true, value: readFileSync(resolve(baseDir, argument), 'utf8').replace(/\r?\n$/, '') };
-    } catch {
-      return {
-        ok: false,
-        issue: {
-          code: 'interpolation.file_missing',
-          message: `file \`${argument}\` cannot be read`,
-          hint: 'a ${file:path} is relative to the directory of the manifest file that names it',
-        },
-      };
-    }
-  }
+  if (scheme === 'file' && argument) return files.read(argument);
   return {
     ok: false,
     issue: {
@@ -144,4 +182,66 @@ function resolvePlaceholder(body: string, baseDir: string, context: Interpolatio
       hint: 'write ${env:NAME} or ${file:path}; write $${ for a literal ${',
     },
   };
+}
+
+interface FileAccess {
+  read(argument: string): Resolution;
+}
+
+/**
+ * `${file:}` for one manifest file: paths resolve against its folder, and the
+ * real path (symlinks followed) must lie inside that folder or one of the
+ * allowed roots. Roots are resolved once per manifest file.
+ */
+function createFileAccess(baseDir: string, context: InterpolationContext): FileAccess {
+  const maxBytes = context.maxFileBytes ?? defaultMaxInterpolatedFileBytes;
+  let roots: string[] | undefined;
+  const realRoots = (): string[] =>
+    (roots ??= [baseDir, ...(context.fileRoots ?? [])].flatMap((root) => {
+      try {
+        return [realpathSync(root)];
+      } catch {
+        return [];
+      }
+    }));
+  const fail = (code: string, message: string, hint: string): Resolution => ({ ok: false, issue: { code, message, hint } });
+  return {
+    read(argument) {
+      const target = resolve(baseDir, argument);
+      let real: string;
+      try {
+        real = realpathSync(target);
+      } catch {
+        return fail('interpolation.file_missing', `file \`${argument}\` cannot be read`, 'a ${file:path} is relative to the directory of the manifest file that names it');
+      }
+      if (!realRoots().some((root) => isInside(real, root))) {
+        return fail(
+          'interpolation.file_outside',
+          `file \`${argument}\` is outside the manifest's folder${real !== target ? ' (after following symlinks)' : ''}, so it is not read`,
+          `move the file under ${baseDir}, or allow its folder explicitly (--allow-file-root <dir>, or the allowFileRoots option)`,
+        );
+      }
+      const read = readBoundedFile(real, maxBytes);
+      if (read.ok) {
+        // Secrets files usually end with a newline that is not part of the secret.
+        return { ok: true, value: read.text.replace(/\r?\n$/, '') };
+      }
+      if (read.reason === 'not_regular') {
+        return fail('interpolation.file_not_regular', `file \`${argument}\` is ${read.type}, not a regular file, so it is not read`, 'a ${file:} reads a regular file holding one value; write the value to a file');
+      }
+      if (read.reason === 'too_large') {
+        return fail(
+          'interpolation.file_too_large',
+          `file \`${argument}\` is ${formatBytes(read.size)}, over the ${formatBytes(maxBytes)} limit for a \${file:}`,
+          'a ${file:} holds one value (a secret, an id); point it at a file holding just that value',
+        );
+      }
+      return fail('interpolation.file_missing', `file \`${argument}\` cannot be read (${read.errno})`, 'a ${file:path} is relative to the directory of the manifest file that names it');
+    },
+  };
+}
+
+function isInside(path: string, root: string): boolean {
+  const within = relative(root, path);
+  return within === '' || (!within.startsWith(`..${sep}`) && within !== '..' && !isAbsolute(within));
 }

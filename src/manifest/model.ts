@@ -77,4 +77,10 @@ export interface Model {
   resources: ReadonlyMap<Address, Resource>;
   /** The manifest files read, absolute, in the order read. */
   files: readonly string[];
+  /**
+   * Every value `${env:}`/`${file:}` substituted, as read: what no output may
+   * hold (renderers and messages are checked against it). Absent for a model
+   * built in memory without interpolation.
+   */
+  interpolatedValues?: ReadonlySet<string>;
 }

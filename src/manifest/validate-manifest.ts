@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { ManifestError, type Issue } from '../errors.js';
 import { collectManifestFiles } from './collect-files.js';
 import { createDocumentMerger } from './document-set.js';
 import { interpolateSourceFile } from './interpolate.js';
+import { formatBytes, readBoundedFile } from './read-bounded-file.js';
+import { scrubIssues } from './scrub-issues.js';
 import type { RuleCatalog } from './map-schema-errors.js';
 import type { Model } from './model.js';
 import { normaliseDocuments } from './normalise.js';
@@ -25,7 +26,22 @@ export interface ManifestLoadOptions {
   /** Another schema and rule catalog (tests); defaults to the published ones. */
   schema?: JsonSchema;
   catalog?: RuleCatalog;
+  /**
+   * Folders a `${file:}` may read besides each manifest file's own folder
+   * tree (relative to `cwd`). Nothing outside them is read.
+   */
+  allowFileRoots?: readonly string[];
+  /** Largest file a `${file:}` reads, in bytes; default 1 MiB. */
+  maxInterpolatedFileBytes?: number;
+  /** Largest manifest file read, in bytes; default 16 MiB. Larger files are refused before they are read. */
+  maxManifestFileBytes?: number;
 }
+
+/**
+ * 16 MiB of YAML is some 50,000 resources; parsing costs tens of times the
+ * file's size in memory, so the cap keeps a run well under a few hundred MB.
+ */
+export const defaultMaxManifestFileBytes = 16 * 1024 * 1024;
 
 export interface ManifestValidation {
   ok: boolean;
@@ -51,18 +67,24 @@ export async function validateManifest(paths: readonly string[], options: Manife
   const validate = createSchemaValidator(options.schema ?? loadManifestSchema(), options.catalog ?? ruleCatalog);
   const { files: paths_, issues } = await collectManifestFiles(paths, cwd);
 
+  const maxManifestBytes = options.maxManifestFileBytes ?? defaultMaxManifestFileBytes;
+  const substituted = new Set<string>();
+  const interpolation = {
+    env,
+    fileRoots: (options.allowFileRoots ?? []).map((root) => resolve(cwd, root)),
+    ...(options.maxInterpolatedFileBytes !== undefined ? { maxFileBytes: options.maxInterpolatedFileBytes } : {}),
+    substituted,
+  };
+
   const merger = createDocumentMerger();
   for (const path of paths_) {
     const name = relative(cwd, path) || path;
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      issues.push({ code: 'file.unreadable', message: `cannot read ${name}: ${error.code ?? error.message}`, file: path });
-      return undefined;
-    });
+    const text = readManifestText(path, name, maxManifestBytes, issues);
     if (text === undefined) continue;
     const parsed = parseSourceFile(path, name, text);
     issues.push(...parsed.issues);
     if (parsed.file.data === undefined) continue;
-    issues.push(...interpolateSourceFile(parsed.file, { env }));
+    issues.push(...interpolateSourceFile(parsed.file, interpolation));
     issues.push(...validate(parsed.file));
     merger.add(parsed.file, issues);
     parsed.file.releaseSyntax();
@@ -71,11 +93,32 @@ export async function validateManifest(paths: readonly string[], options: Manife
   const { set } = merger;
   for (const rule of setRules) rule(set, issues);
   const model = normaliseDocuments(set);
+  if (substituted.size > 0) model.interpolatedValues = substituted;
   checkCycles(set, model, issues);
 
-  const sorted = sortIssues(issues, paths_);
+  // Rules name values only where they are not interpolated; this makes sure.
+  const sorted = sortIssues(scrubIssues(issues, substituted), paths_);
   const ok = sorted.every((issue) => issue.severity === 'warning');
   return { ok, ...(ok ? { model } : {}), issues: sorted, files: paths_ };
+}
+
+/** The text of one manifest file, or undefined with an issue: too large (decided by stat, before reading), not a regular file, unreadable. */
+function readManifestText(path: string, name: string, maxBytes: number, issues: Issue[]): string | undefined {
+  const read = readBoundedFile(path, maxBytes);
+  if (read.ok) return read.text;
+  if (read.reason === 'too_large') {
+    issues.push({
+      code: 'file.too_large',
+      message: `${name} is ${formatBytes(read.size)}, over the ${formatBytes(maxBytes)} limit for one manifest file`,
+      hint: 'split it into several files in one folder and name the folder: its *.yaml files are merged',
+      file: path,
+    });
+  } else if (read.reason === 'not_regular') {
+    issues.push({ code: 'file.not_regular', message: `${name} is ${read.type}, not a regular file, so it is not read`, file: path });
+  } else {
+    issues.push({ code: 'file.unreadable', message: `cannot read ${name}: ${read.errno}`, file: path });
+  }
+  return undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { PaxosClient } from '../paxos/types.js';
 import type { RemoteWorld } from '../resources/resource-handler.js';
 import { buildPlan } from './build-plan.js';
 import { checkTarget } from './check-target.js';
+import { scrubPlanText } from './mask.js';
 import type { Plan } from './plan-types.js';
 import { refreshRemote } from './refresh.js';
 
@@ -47,5 +48,5 @@ export async function makePlan(model: Model, options: MakePlanOptions): Promise<
     },
     showSensitive: options.showSensitive ?? false,
   });
-  return { plan, world: refreshed.world };
+  return { plan: options.showSensitive === true ? plan : scrubPlanText(plan, model), world: refreshed.world };
 }

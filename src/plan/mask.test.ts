@@ -9,9 +9,15 @@ describe('maskValue', () => {
     ['123456789', '/cip_id', '*****6789'],
     ['1980-01-01', '/date_of_birth', '****-**-**'],
     ['1980-01-01', '/anything', '****-**-**'],
-    ['jumio-acme-alice-0001', '/verification/passthrough_verification_id', '*****-****-*****-0001'],
+    ['111-11-1127', '/tax_details/0/tax_payer_id', '***-**-1127'],
+    ['AB-1234', '/cip_id', '****'],
+    ['2024-01-01T00:00:00Z', '/verification/passthrough_verified_at', '****-**-**T**:**:**Z'],
+    // Only cip ids and tax ids keep a tail: the tail of a secret is part of the secret.
+    ['jumio-acme-alice-0001', '/verification/passthrough_verification_id', '****'],
+    ['S3cr3t-P@ss-9', '/password', '****'],
+    ['2024-01-01-S3cr3t', '/note', '****'],
     ['abc', '/x', '****'],
-    ['AB-1234', '/x', '**-****'],
+    ['AB-1234', '/x', '****'],
     ['', '/x', '****'],
   ])('%s at %s → %s', (value, path, masked) => {
     expect(maskValue(value, path)).toBe(masked);
@@ -22,7 +28,8 @@ describe('maskValue', () => {
     expect(maskValue(true, '/b')).toBe('****');
     expect(maskValue(null, '/x')).toBeNull();
     expect(maskValue({ tax_payer_id: '111-11-1127', born: { date_of_birth: '1980-01-01' } }, '/t')).toEqual({ tax_payer_id: '***-**-1127', born: { date_of_birth: '****-**-**' } });
-    expect(maskValue(['111-11-1127'], '/t')).toEqual(['***-**-1127']);
+    expect(maskValue(['111-11-1127'], '/t')).toEqual(['****']);
+    expect(maskValue(['111-11-1127'], '/cip_id')).toEqual(['***-**-1127']);
   });
 });
 
@@ -43,7 +50,7 @@ describe('isSensitivePath and maskSensitiveParts', () => {
   it('masks exactly the sensitive parts of a value', () => {
     const taxDetails = [{ tax_payer_id: '111-11-1127', tax_payer_country: 'USA' }];
     expect(maskSensitiveParts({ sensitivePaths: [] }, personHandler, '/tax_details', taxDetails)).toEqual([{ tax_payer_id: '***-**-1127', tax_payer_country: 'USA' }]);
-    expect(maskSensitiveParts(resource, personHandler, '/address', { city: 'New York' })).toEqual({ city: '*** ****' });
+    expect(maskSensitiveParts(resource, personHandler, '/address', { city: 'New York' })).toEqual({ city: '****' });
     expect(maskSensitiveParts({ sensitivePaths: [] }, personHandler, '/first_name', 'Alice')).toBe('Alice');
   });
 });

@@ -6,7 +6,9 @@
  * these functions; nothing here unmasks.
  */
 import { joinPointer, splitPointer } from '../manifest/locate-node.js';
-import type { Resource } from '../manifest/model.js';
+import type { Model, Resource } from '../manifest/model.js';
+import { createScrubber } from '../manifest/scrub-issues.js';
+import type { Plan, PlanStep } from './plan-types.js';
 import type { ResourceHandler } from '../resources/resource-handler.js';
 
 type SensitiveSource = Pick<Resource, 'sensitivePaths'>;
@@ -17,11 +19,25 @@ const minLengthToKeepTail = 8;
 const keptTail = 4;
 
 /**
- * A masked copy of `value`, found at `path`. Strings keep their separators and
- * their last 4 letters or digits (`111-11-1127` → `***-**-1127`); dates (and
- * anything at a `date_of_birth`) lose every digit (`****-**-**`); short
- * strings, numbers and booleans become `****`; arrays and objects are masked
- * leaf by leaf.
+ * The only fields whose mask keeps a tail: cip ids and tax ids, whose last 4
+ * digits reviewers match against records, as Paxos dashboards show them.
+ * Everything else (a password, a verification id, an address) is masked
+ * whole: a tail of a secret is part of the secret.
+ */
+const tailKeepingFields: ReadonlySet<string> = new Set(['cip_id', 'tax_payer_id']);
+
+/** A whole date or date-time: its format is no secret, its digits are. */
+const dateForm = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** What any other masked value becomes: fixed, so not even its length shows. */
+export const wholeMask = '****';
+
+/**
+ * A masked copy of `value`, found at `path`. A cip id or tax id keeps its
+ * separators and last 4 letters or digits (`111-11-1127` → `***-**-1127`)
+ * when it has at least 8; a date (and anything at a `date_of_birth`) loses
+ * every digit (`****-**-**`); every other string, number and boolean becomes
+ * `****`; arrays and objects are masked leaf by leaf.
  */
 export function maskValue(value: unknown, path = ''): unknown {
   if (value === null || value === undefined) return value;
@@ -29,13 +45,15 @@ export function maskValue(value: unknown, path = ''): unknown {
   if (typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskValue(item, `${path}${joinPointer([key])}`)]));
   }
-  if (typeof value !== 'string') return '****';
-  const last = splitPointer(path).at(-1);
-  if (last === 'date_of_birth' || /^\d{4}-\d{2}-\d{2}/.test(value)) return value.replace(/\d/g, '*');
-  const alphanumerics = value.replace(/[^0-9A-Za-z]/g, '').length;
-  if (alphanumerics < minLengthToKeepTail) return value.replace(/[0-9A-Za-z]/g, '*').padEnd(4, '*');
-  let toMask = alphanumerics - keptTail;
-  return value.replace(/[0-9A-Za-z]/g, (character) => (toMask-- > 0 ? '*' : character));
+  if (typeof value !== 'string') return wholeMask;
+  const last = splitPointer(path).findLast((segment) => !/^\d+$/.test(segment));
+  if (dateForm.test(value)) return value.replace(/\d/g, '*');
+  if (last === 'date_of_birth' || last === undefined || !tailKeepingFields.has(last)) return wholeMask;
+  // Separators stay (the shape of an SSN or EIN is public); every other character counts and is masked.
+  const characters = [...value.replace(/[-\s./]/g, '')].length;
+  if (characters < minLengthToKeepTail) return wholeMask;
+  let toMask = characters - keptTail;
+  return value.replace(/[^-\s./]/gu, (character) => (toMask-- > 0 ? '*' : character));
 }
 
 /** Whether the value at `path` (a JSON pointer into the resource's fields) is PII or a secret. */
@@ -74,4 +92,42 @@ function patternsOf(resource: SensitiveSource, handler: SensitiveKind): string[]
 function coversPath(pattern: readonly string[], segments: readonly string[]): boolean {
   if (pattern.length > segments.length) return false;
   return pattern.every((part, index) => part === '*' || part === segments[index]);
+}
+
+/**
+ * The plan with every interpolated value taken out of its free text (remote
+ * keys, descriptions, reasons, warnings), whatever put it there: a kind's
+ * description of a deposit whose amount came from `${env:}`, a reason quoting
+ * a field. Changes are masked already, field by field. The last line of
+ * defence of "no interpolated value in any output"; a plan made with
+ * `showSensitive` is left as it is.
+ */
+export function scrubPlanText(plan: Plan, model: Pick<Model, 'resources' | 'interpolatedValues'>): Plan {
+  const values = new Set<string>(model.interpolatedValues ?? []);
+  for (const resource of model.resources.values()) {
+    for (const path of resource.sensitivePaths) {
+      const value = readPointer(resource.fields, path);
+      if (typeof value === 'string') values.add(value);
+    }
+  }
+  if (values.size === 0) return plan;
+  const scrub = createScrubber(values);
+  const steps = plan.steps.map((step): PlanStep => {
+    const next: PlanStep = { ...step };
+    if (step.remoteKey !== undefined) next.remoteKey = scrub(step.remoteKey);
+    if (step.description !== undefined) next.description = scrub(step.description);
+    if (step.reason !== undefined) next.reason = scrub(step.reason);
+    if (step.warnings !== undefined) next.warnings = step.warnings.map(scrub);
+    return next;
+  });
+  return { ...plan, steps };
+}
+
+function readPointer(value: unknown, pointer: string): unknown {
+  let current = value;
+  for (const segment of splitPointer(pointer)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
 }

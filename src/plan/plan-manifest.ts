@@ -13,6 +13,7 @@ import { readScopes, type Target } from '../paxos/types.js';
 import type { RemoteWorld } from '../resources/resource-handler.js';
 import { buildPlan } from './build-plan.js';
 import { makePlan, type MakePlanOptions } from './make-plan.js';
+import { scrubPlanText } from './mask.js';
 import { savePlan } from './plan-file.js';
 import type { Plan } from './plan-types.js';
 
@@ -25,6 +26,8 @@ export interface PlanManifestOptions {
   cwd: string;
   /** Leave PII unmasked in the returned plan. The saved plan (`out`) is masked regardless. */
   showSensitive?: boolean;
+  /** Folders a `${file:}` may read besides the manifest's own (relative to `cwd`). */
+  allowFileRoots?: readonly string[];
   /** Read each identity in full, to see changes made outside the tool (one call per identity). */
   deep?: boolean;
   /** Also save the plan here, masked, for `apply <file>`. */
@@ -33,14 +36,20 @@ export interface PlanManifestOptions {
   onRequest?: OpenPaxosClientOptions['onRequest'];
   /** Called once the target is known, before anything is read from it: the CLI prints its notice. */
   onTarget?: (target: Target) => void;
+  /** Another run on the same target: how long to wait for it, and what to say meanwhile. */
+  lock?: OpenPaxosClientOptions['lock'];
+  /** Stops the wait for another run (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export async function planManifest(paths: readonly string[], options: PlanManifestOptions): Promise<Plan> {
-  const model = await loadManifest(paths, { env: options.env, cwd: options.cwd });
+  const model = await loadManifest(paths, { env: options.env, cwd: options.cwd, ...(options.allowFileRoots ? { allowFileRoots: options.allowFileRoots } : {}) });
   // A plan only reads: its token carries no write scope.
   const clientOptions: OpenPaxosClientOptions = { env: options.env, cwd: options.cwd, scopes: readScopes };
   if (options.target !== undefined) clientOptions.target = options.target;
   if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
+  if (options.lock !== undefined) clientOptions.lock = options.lock;
+  if (options.signal !== undefined) clientOptions.signal = options.signal;
   const client = await openPaxosClient(clientOptions);
   try {
     options.onTarget?.(client.target);
@@ -57,7 +66,7 @@ export async function planManifest(paths: readonly string[], options: PlanManife
 
 /** The same plan built again from the same refresh with PII masked: no second read, and reasons masked as the planner masks them. */
 function maskedTwin(model: Model, world: RemoteWorld, plan: Plan): Plan {
-  return buildPlan(model, world, {
+  const twin = buildPlan(model, world, {
     createdAt: plan.createdAt,
     target: plan.target,
     files: plan.manifest.files,
@@ -66,4 +75,5 @@ function maskedTwin(model: Model, world: RemoteWorld, plan: Plan): Plan {
     manifestDigest: plan.manifest.digest,
     showSensitive: false,
   });
+  return scrubPlanText(twin, model);
 }

@@ -49,31 +49,114 @@ export interface ConformanceChecker {
   check(response: ResponseToCheck): string | undefined;
 }
 
+/** A query parameter as the spec declares it (every one in the Paxos spec is `style: form`). */
+export interface SpecQueryParameter {
+  name: string;
+  /** `array`, `string`, `integer` or `boolean`. */
+  type: string;
+  style: string;
+  explode: boolean;
+  /** Allowed values of the parameter (of each item, for an array), when the spec lists them. */
+  enum?: string[];
+  format?: string;
+}
+
+/**
+ * The parts of the spec the conformance checker and the test proxies share,
+ * parsed and compiled once per process: every operation, a router over them,
+ * each operation's query parameters, and two validators — `responses` follows
+ * the spec with `specExceptions` applied, `closedRequests` also refuses
+ * object fields the spec does not declare (the docs say they are forbidden).
+ */
+export interface SpecModel {
+  operations: readonly SpecOperation[];
+  /** Operations by the emulator's path form (`/v2/...` with `:params`). */
+  router: Router<SpecOperation>;
+  queryParameters(operation: SpecOperation): ReadonlyMap<string, SpecQueryParameter>;
+  responses: SchemaValidator;
+  requests: SchemaValidator;
+  closedRequests: SchemaValidator;
+  /** Whether the component schema `name` declares the top-level property `property`. */
+  declaresProperty(name: string, property: string): boolean;
+}
+
+let cachedModel: Promise<SpecModel> | undefined;
 let cached: Promise<ConformanceChecker> | undefined;
+
+/** The process-wide spec model. */
+export function loadSpecModel(): Promise<SpecModel> {
+  cachedModel ??= buildSpecModel();
+  return cachedModel;
+}
 
 /** The process-wide checker: the spec is parsed and compiled once. */
 export function loadConformanceChecker(): Promise<ConformanceChecker> {
-  cached ??= buildChecker();
+  cached ??= loadSpecModel().then((model) => ({ enabled: true, check: (response) => checkResponse(model.router, model.responses, response) }));
   return cached;
 }
 
-async function buildChecker(): Promise<ConformanceChecker> {
+interface RawParameter {
+  in?: string;
+  name?: string;
+  style?: string;
+  explode?: boolean;
+  schema?: { type?: string; enum?: string[]; format?: string; items?: { enum?: string[]; format?: string } };
+}
+
+async function buildSpecModel(): Promise<SpecModel> {
   const specText = readFileSync(specPath, 'utf8');
   const script = pathToFileURL(join(root, 'scripts', 'generate-from-spec.js')).href;
   const { renderOperations } = (await import(script)) as { renderOperations: (text: string) => string };
   const operations = JSON.parse(renderOperations(specText)) as SpecOperation[];
-  const spec = parse(specText, { maxAliasCount: -1 }) as { components: { schemas: SchemaMap } };
-  const schemas = structuredClone(spec.components.schemas);
+  const spec = parse(specText, { maxAliasCount: -1 }) as {
+    paths: Record<string, Record<string, { operationId?: string; parameters?: RawParameter[] }>>;
+    components: { schemas: SchemaMap };
+  };
+  const parametersById = new Map<string, Map<string, SpecQueryParameter>>();
+  for (const item of Object.values(spec.paths)) {
+    for (const operation of Object.values(item)) {
+      if (typeof operation !== 'object' || !operation?.operationId) continue;
+      const declared = new Map<string, SpecQueryParameter>();
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.in !== 'query' || typeof parameter.name !== 'string') continue;
+        const type = parameter.schema?.type ?? 'string';
+        // OpenAPI defaults for query parameters: style form, explode true.
+        const style = parameter.style ?? 'form';
+        const values = type === 'array' ? parameter.schema?.items?.enum : parameter.schema?.enum;
+        const format = type === 'array' ? parameter.schema?.items?.format : parameter.schema?.format;
+        declared.set(parameter.name, {
+          name: parameter.name,
+          type,
+          style,
+          explode: parameter.explode ?? style === 'form',
+          ...(values ? { enum: values } : {}),
+          ...(format ? { format } : {}),
+        });
+      }
+      parametersById.set(operation.operationId, declared);
+    }
+  }
+  const responseSchemas = structuredClone(spec.components.schemas);
   for (const exception of specExceptions) {
-    const schema = schemas[exception.schema];
+    const schema = responseSchemas[exception.schema];
     if (schema && typeof schema === 'object') exception.patch(schema as Record<string, unknown>);
   }
-  const validator = createSchemaValidator(schemas);
-  const router = createRouter(operations.map((operation) => ({ method: operation.method, path: operation.path, value: operation })));
-  return { enabled: true, check: (response) => checkResponse(router, validator, response) };
+  const empty = new Map<string, SpecQueryParameter>();
+  return {
+    operations,
+    router: createRouter(operations.map((operation) => ({ method: operation.method, path: operation.path, value: operation }))),
+    queryParameters: (operation) => parametersById.get(operation.operationId) ?? empty,
+    responses: createSchemaValidator(responseSchemas),
+    requests: createSchemaValidator(spec.components.schemas),
+    closedRequests: createSchemaValidator(spec.components.schemas, { closed: true }),
+    declaresProperty(name, property) {
+      const schema = spec.components.schemas[name] as { properties?: Record<string, unknown> } | undefined;
+      return Object.hasOwn(schema?.properties ?? {}, property);
+    },
+  };
 }
 
-function checkResponse(router: Router<SpecOperation>, validator: SchemaValidator, response: ResponseToCheck): string | undefined {
+export function checkResponse(router: Router<SpecOperation>, validator: SchemaValidator, response: ResponseToCheck): string | undefined {
   const path = response.path.split('?')[0] ?? response.path;
   if (path === '/oauth2/token') return undefined; // Not part of the v2 spec.
   const where = `${response.method} ${response.path} → ${response.status}`;

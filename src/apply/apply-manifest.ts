@@ -34,6 +34,8 @@ export async function applyManifest(inputs: readonly string[], options: ApplyMan
   if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
   if (options.target !== undefined) clientOptions.target = options.target;
   if (options.pacing !== undefined) clientOptions.pacing = options.pacing;
+  if (options.lock !== undefined) clientOptions.lock = options.lock;
+  if (options.signal !== undefined) clientOptions.signal = options.signal;
   const client = await openPaxosClient(clientOptions);
   try {
     options.onTarget?.(client.target);

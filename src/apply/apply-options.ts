@@ -42,6 +42,8 @@ export interface ApplyManifestOptions {
    * did. Running apply again goes on from there.
    */
   signal?: AbortSignal;
+  /** Another run on the same target: how long to wait for it, and what to say meanwhile (the lock is taken for the whole run). */
+  lock?: OpenPaxosClientOptions['lock'];
   /** How often the events feed is read while identities wait for a decision, and orders for a fill (default 500 ms). */
   pollIntervalMs?: number;
 }

@@ -11,8 +11,9 @@
  * remote stays the source of truth (DESIGN.md "Semantics").
  */
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, chmod, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { ensurePrivateDirectory, LocalStateError, privateFileMode } from '../local-state.js';
 import type { Address } from '../manifest/kinds.js';
 import type { Target } from '../paxos/types.js';
 
@@ -43,7 +44,11 @@ export interface Journal {
   close(intents: readonly JournalIntent[], result: string): Promise<void>;
 }
 
-/** `local`, `sandbox`, `production`, or the URL's host and port (`127.0.0.1-4010`): one journal per place. */
+/**
+ * `local`, `sandbox`, `production`, or the URL's host and port (`127.0.0.1-4010`): one journal per place.
+ * The embedded emulator is `local` whatever port it listened on this run: its journal sits beside its
+ * state file in the same `.paxos-onboard/`, one per state.
+ */
 export function journalName(target: Pick<Target, 'kind' | 'apiUrl'>): string {
   if (target.kind !== 'url') return target.kind;
   const url = new URL(target.apiUrl);
@@ -66,10 +71,15 @@ export async function openJournal(path: string, now: () => Date = () => new Date
   let directoryMade = false;
   const append = async (record: JournalIntent | JournalDone) => {
     if (!directoryMade) {
-      await mkdir(dirname(path), { recursive: true });
+      // The journal names addresses and amounts: the user's alone, like the state beside it.
+      await ensurePrivateDirectory(dirname(path), { tighten: true });
+    }
+    await appendFile(path, `${separator}${JSON.stringify(record)}\n`, { mode: privateFileMode });
+    if (!directoryMade) {
+      // `mode` applies only when the file is made: one left by an older version is made private here.
+      await chmod(path, privateFileMode).catch(() => undefined);
       directoryMade = true;
     }
-    await appendFile(path, `${separator}${JSON.stringify(record)}\n`, { mode: 0o600 });
     separator = '';
   };
   return {
@@ -97,8 +107,10 @@ async function readRecords(path: string): Promise<{ records: Array<JournalIntent
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], tornTail: false };
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { records: [], tornTail: false };
+    // `.paxos-onboard` a file, the journal a folder, no permission: one line saying which path, not a stack trace.
+    throw new LocalStateError(code === 'ENOTDIR' ? 'local_state.not_a_directory' : code === 'EISDIR' ? 'local_state.not_a_file' : 'local_state.unusable', path, `${path}: cannot read the journal (${code ?? String(error)}); the tool keeps its local state in .paxos-onboard/, which must be a folder: move or delete what is in the way`, { cause: error });
   }
   const records: Array<JournalIntent | JournalDone> = [];
   for (const line of text.split('\n')) {

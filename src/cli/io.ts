@@ -12,9 +12,22 @@ export interface CliIo {
   stderr: Writable & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Resolves when the user asks a long-running command (the emulator) to stop. */
-  interrupted: Promise<void>;
+  /**
+   * Resolves on the first SIGINT/SIGTERM, with its name when known: the
+   * emulator stops, apply starts nothing more, validate and plan stop at once.
+   */
+  interrupted: Promise<NodeJS.Signals | void>;
+  /**
+   * Aborted when `interrupted` resolves, for library calls (the wait for a
+   * target's lock); `runCli` makes it when the caller gives none.
+   */
+  signal?: AbortSignal;
   exitCode: number;
+}
+
+/** 128 + the signal's number, as shells report a process a signal stopped: 130 for SIGINT, 143 for SIGTERM. */
+export function signalExitCode(signal: NodeJS.Signals | void): number {
+  return signal === 'SIGTERM' ? 143 : signal === 'SIGHUP' ? 129 : 130;
 }
 
 export function writeLine(stream: Writable, text = ''): void {

@@ -1,15 +1,48 @@
 import yargs from 'yargs';
-import { isPaxosOnboardError } from '../errors.js';
+import { isPaxosOnboardError, PaxosOnboardError } from '../errors.js';
 import { commandModules } from './commands/index.js';
 import type { CliIo } from './io.js';
-import { writeLine } from './io.js';
+import { signalExitCode, writeLine } from './io.js';
 import { renderError } from './render-error.js';
+
+/** Commands that see an interruption through and end on their own: apply (calls in flight finish), the emulator (a clean shutdown). */
+const endsOnItsOwn = new Set(['apply', 'emulator']);
+
+/** A command stopped by SIGINT/SIGTERM before it finished. */
+export class CommandInterruptedError extends PaxosOnboardError {
+  readonly signal: NodeJS.Signals | undefined;
+
+  constructor(signal: NodeJS.Signals | undefined) {
+    super('interrupted', `interrupted${signal ? ` (${signal})` : ''}: stopped before finishing`);
+    this.name = 'CommandInterruptedError';
+    this.signal = signal;
+  }
+}
 
 /**
  * Runs the CLI against the given streams and returns the exit code. The only
  * place that catches: commands and the library throw, this renders.
+ *
+ * On the first interruption, validate, plan and graph stop at once (their
+ * work only reads; what is in flight is abandoned and the process exits),
+ * with 130 (SIGINT) or 143 (SIGTERM); apply ends as it documents and exits
+ * with the same code; the emulator's shutdown is its normal end.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const interruption = new AbortController();
+  io.signal ??= interruption.signal;
+  let stoppedBy: { signal: NodeJS.Signals | undefined } | undefined;
+  const stopped = new Promise<never>((_resolve, reject) => {
+    void io.interrupted.then((signal) => {
+      stoppedBy = { signal: signal || undefined };
+      const error = new CommandInterruptedError(stoppedBy.signal);
+      interruption.abort(error);
+      reject(error);
+    });
+  });
+  stopped.catch(() => undefined);
+  const command = argv.find((word) => !word.startsWith('-'));
+  const stopsAtOnce = command === undefined || !endsOnItsOwn.has(command);
   const parser = yargs([...argv])
     .scriptName('paxos-onboard')
     .usage('$0 <command> [options]')
@@ -30,12 +63,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const usageExitCode = argv.includes('--detailed-exitcode') ? 1 : 2;
   try {
     let helpOutput = '';
-    await parser.parseAsync([...argv], {}, (_error, _parsed, output) => {
+    const parsing = parser.parseAsync([...argv], {}, (_error, _parsed, output) => {
       helpOutput = output;
     });
+    await (stopsAtOnce ? Promise.race([parsing, stopped]) : parsing);
     if (helpOutput) writeLine(io.stdout, helpOutput);
+    if (stoppedBy && command === 'apply') return signalExitCode(stoppedBy.signal);
     return io.exitCode;
   } catch (error) {
+    if (stoppedBy && (error instanceof CommandInterruptedError || command === 'apply')) {
+      writeLine(io.stderr, error instanceof CommandInterruptedError ? `Interrupted${stoppedBy.signal ? ` (${stoppedBy.signal})` : ''}: stopped.` : renderError(error));
+      return signalExitCode(stoppedBy.signal);
+    }
     if (error instanceof UsageFailure) {
       writeLine(io.stderr, `${error.message}\nRun 'paxos-onboard --help' for usage.`);
       return usageExitCode;

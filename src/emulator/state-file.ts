@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { PaxosOnboardError } from '../errors.js';
+import { privateFileMode } from '../local-state.js';
 import { writeFileAtomically } from '../write-file-atomically.js';
 import { createEmptyState, type EmulatorState } from './state.js';
 
@@ -64,7 +65,8 @@ export function createStateWriter(file: string, state: () => EmulatorState, debo
     while (dirty) {
       dirty = false;
       try {
-        await writeFileAtomically(file, JSON.stringify(state()));
+        // Full SSNs and dates of birth: readable by the user alone (issue 11).
+        await writeFileAtomically(file, JSON.stringify(state()), { mode: privateFileMode });
       } catch (error) {
         failure = error;
       }

@@ -3,13 +3,19 @@
  * the embedded emulator started when that is the target, and a client for it.
  * The client's `target.description` is the one-line notice the CLI prints;
  * `client.close()` also stops an emulator started here.
+ *
+ * The target's run lock (`target-lock.ts`) is taken before anything is read
+ * (the embedded emulator's state included) and released by `client.close()`,
+ * after the emulator has written its state: the whole run holds it.
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { startEmulator } from '../emulator/start-emulator.js';
+import { ensurePrivateDirectory } from '../local-state.js';
 import type { PaxosClientOptions } from './client-options.js';
 import { createPaxosClient } from './create-paxos-client.js';
 import { localEmulatorStateFile, resolveTarget, type ResolveTargetOptions } from './resolve-target.js';
+import { acquireTargetLock, lockDirectory, lockTimeoutFromEnv, targetLockKey, type HeldTargetLock, type TargetLockOptions } from './target-lock.js';
 import type { PaxosClient } from './types.js';
 
 export interface OpenPaxosClientOptions extends ResolveTargetOptions {
@@ -17,6 +23,10 @@ export interface OpenPaxosClientOptions extends ResolveTargetOptions {
   pacing?: PaxosClientOptions['pacing'];
   /** The scopes the token asks for: exactly what the run will do (`readScopes` for a plan); default `runScopes`. */
   scopes?: PaxosClientOptions['scopes'];
+  /** The wait for another run on the same target; the timeout defaults to `PAXOS_ONBOARD_LOCK_TIMEOUT` seconds, else 10 s. */
+  lock?: Omit<TargetLockOptions, 'signal'>;
+  /** Stops the wait for the target's lock (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export async function openPaxosClient(options: OpenPaxosClientOptions): Promise<PaxosClient> {
@@ -25,21 +35,56 @@ export async function openPaxosClient(options: OpenPaxosClientOptions): Promise<
   if (options.onRequest !== undefined) extra.onRequest = options.onRequest;
   if (options.pacing !== undefined) extra.pacing = options.pacing;
   if (options.scopes !== undefined) extra.scopes = options.scopes;
-  if (resolved.kind === 'server') return createPaxosClient({ target: resolved.target, credentials: resolved.credentials, ...extra });
+  const lockOptions: TargetLockOptions = { ...options.lock };
+  if (lockOptions.timeoutMs === undefined) {
+    const fromEnv = lockTimeoutFromEnv(options.env);
+    if (fromEnv !== undefined) lockOptions.timeoutMs = fromEnv;
+  }
+  if (options.signal !== undefined) lockOptions.signal = options.signal;
+  const locks = lockDirectory(options.env);
 
-  await mkdir(dirname(resolved.dataFile), { recursive: true });
-  // The same rules and limits as the real sandbox (manual approval, Paxos rate limits), so a local run predicts a sandbox run.
-  const emulator = await startEmulator({ host: '127.0.0.1', port: 0, dataFile: resolved.dataFile, rateLimits: 'paxos', approve: 'manual' });
-  return createPaxosClient({
-    target: {
-      kind: 'local',
-      environment: 'local',
-      apiUrl: `${emulator.url}/v2`,
-      tokenUrl: `${emulator.url}/oauth2/token`,
-      description: `local emulator at ${emulator.url} (state in ${localEmulatorStateFile}; delete it to start over)`,
-    },
-    credentials: resolved.credentials,
-    ...extra,
-    onClose: () => emulator.close(),
+  if (resolved.kind === 'server') {
+    const key = targetLockKey({ kind: 'server', apiUrl: resolved.target.apiUrl, clientId: resolved.credentials.clientId });
+    const lock = await acquireTargetLock(key, resolved.target.description, locks, lockOptions);
+    return releasingOnFailure(lock, async () => createPaxosClient({ target: resolved.target, credentials: resolved.credentials, ...extra, onClose: () => lock.release() }));
+  }
+
+  // `.paxos-onboard/` holds full SSNs: the user's alone. A file in its place is a clear error here, not a stack trace later.
+  await ensurePrivateDirectory(dirname(resolved.dataFile), { tighten: true });
+  // One state, one lock, by whichever path (a symlinked folder, a relative cwd) a run reaches it.
+  const dataFile = join(await realpath(dirname(resolve(resolved.dataFile))), basename(resolved.dataFile));
+  const lock = await acquireTargetLock(targetLockKey({ kind: 'embedded-emulator', dataFile }), `the local emulator state ${dataFile}`, locks, lockOptions);
+  return releasingOnFailure(lock, async () => {
+    // The same rules and limits as the real sandbox (manual approval, Paxos rate limits), so a local run predicts a sandbox run.
+    const emulator = await startEmulator({ host: '127.0.0.1', port: 0, dataFile, rateLimits: 'paxos', approve: 'manual' });
+    return createPaxosClient({
+      target: {
+        kind: 'local',
+        environment: 'local',
+        apiUrl: `${emulator.url}/v2`,
+        tokenUrl: `${emulator.url}/oauth2/token`,
+        description: `local emulator at ${emulator.url} (state in ${localEmulatorStateFile}; delete it to start over)`,
+      },
+      credentials: resolved.credentials,
+      ...extra,
+      // The state is flushed by close; only then may the next run read it.
+      onClose: async () => {
+        try {
+          await emulator.close();
+        } finally {
+          await lock.release();
+        }
+      },
+    });
   });
+}
+
+/** Opens what the lock guards; if that fails, the lock is not left held until the process exits. */
+async function releasingOnFailure<T>(lock: HeldTargetLock, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }

@@ -11,6 +11,7 @@ import type { Plan } from '../../plan/plan-types.js';
 import { countApprovals } from '../../plan/render-common.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { writeLine, type CliIo } from '../io.js';
+import { lockOptions, lockTimeoutOption } from '../lock-notice.js';
 import { useColor, withRelativeIssues } from './plan.js';
 
 interface ApplyArgs {
@@ -22,6 +23,7 @@ interface ApplyArgs {
   format: 'text' | 'json';
   verbose: boolean;
   'allow-production-orders': boolean;
+  'lock-timeout'?: string;
 }
 
 const epilogue = `Inputs:
@@ -61,6 +63,7 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'json: one JSON event per line, for machines' })
         .option('verbose', { type: 'boolean', default: false, describe: 'log each API request on stderr' })
         .option('allow-production-orders', { type: 'boolean', default: false, describe: 'place the manifest’s orders against production (real money)' })
+        .option('lock-timeout', lockTimeoutOption)
         .epilogue(epilogue) as unknown as Argv<ApplyArgs>,
     handler: async (args) => {
       const json = args.format === 'json';
@@ -81,6 +84,7 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
           if (args.verbose || entry.status === 429) writeLine(io.stderr, formatRequestLogLine(entry));
         },
         allowProductionOrders: args['allow-production-orders'],
+        lock: lockOptions(io, args['lock-timeout']),
       };
       if (args.target !== undefined) options.target = args.target;
       if (args.outputs !== undefined) options.outputs = args.outputs;

@@ -7,6 +7,7 @@ import { renderPlanJson } from '../../plan/render-json.js';
 import { renderPlanMarkdown } from '../../plan/render-markdown.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { writeLine, type CliIo } from '../io.js';
+import { lockOptions, lockTimeoutOption } from '../lock-notice.js';
 import { relativeIssues } from './validate.js';
 
 interface PlanArgs {
@@ -19,6 +20,7 @@ interface PlanArgs {
   'show-unchanged': boolean;
   verbose: boolean;
   deep: boolean;
+  'lock-timeout'?: string;
 }
 
 /**
@@ -78,6 +80,7 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
         .option('show-unchanged', { type: 'boolean', default: false, describe: 'list unchanged resources too' })
         .option('verbose', { type: 'boolean', default: false, describe: 'log each API request on stderr' })
         .option('deep', { type: 'boolean', default: false, describe: 'read each identity in full, to see changes made outside the tool (one call each)' })
+        .option('lock-timeout', lockTimeoutOption)
         .epilogue(epilogue) as unknown as Argv<PlanArgs>,
     handler: async (args) => {
       const options: PlanManifestOptions = {
@@ -86,7 +89,9 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
         showSensitive: args['show-sensitive'],
         deep: args.deep,
         onTarget: (target) => writeLine(io.stderr, `Target: ${target.description}`),
+        lock: lockOptions(io, args['lock-timeout']),
       };
+      if (io.signal !== undefined) options.signal = io.signal;
       if (args.target !== undefined) options.target = args.target;
       if (args.out !== undefined) options.out = args.out;
       // A 429 pauses every request (Paxos locks the client out for minutes): never leave the user staring at silence.

@@ -5,6 +5,7 @@
  * the state and throw `ProblemError`s; the server maps those to RFC 7807 JSON in
  * one place.
  */
+import type { MoneySettings } from './domain/money-settings.js';
 import type { Leniency } from './leniency.js';
 import type { EmulatorState } from './state.js';
 
@@ -77,6 +78,8 @@ export interface RouteContext {
   approval: ApprovalMode;
   /** The kindnesses switched on (`leniency.ts`); empty by default: as strict as documented Paxos. */
   lenient: ReadonlySet<Leniency>;
+  /** Order and deposit delays and the price-walk seed; defaults (`money-settings.ts`) when absent. */
+  money?: MoneySettings;
   /**
    * Records an event (e.g. `identity.approved`) in the events feed and queues a
    * webhook delivery when one is configured. Returns the event id.

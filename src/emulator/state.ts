@@ -49,6 +49,10 @@ export interface EmulatorState {
   transfers: Record<string, TransferRecord>;
   orders: Record<string, OrderRecord>;
   orderIdByRefId: Record<string, string>;
+  /** Orders the ticker still works (SUBMITTED, OPEN): id → true. */
+  workingOrderIds: Record<string, true>;
+  /** Sandbox deposits not yet listed nor credited: transfer id → true. */
+  unlistedTransferIds: Record<string, true>;
 }
 
 export function createEmptyState(): EmulatorState {
@@ -71,6 +75,8 @@ export function createEmptyState(): EmulatorState {
     transfers: {},
     orders: {},
     orderIdByRefId: {},
+    workingOrderIds: {},
+    unlistedTransferIds: {},
   };
 }
 

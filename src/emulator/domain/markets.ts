@@ -1,8 +1,8 @@
 /**
- * The emulator's markets and their fixed prices. Prices are deterministic so
- * tests and seeded sandboxes get the same fills every run: a MARKET order
- * fills at the table price, a LIMIT order fills at it when it crosses, and the
- * ticker shows it. Figures are round, realistic magnitudes, not live data.
+ * The emulator's markets and their table prices. The table is the centre the
+ * prices walk around (`price-walk.ts`: seeded, deterministic in time, a few %
+ * at most); under `fixed-prices` it is the price itself. Figures are round,
+ * realistic magnitudes, not live data.
  */
 import { Market, PricePriceMarket } from '../../domain/paxos-enums.generated.js';
 import { problems } from '../framework.js';
@@ -11,7 +11,7 @@ export interface MarketInfo {
   market: (typeof Market)[number];
   base_asset: string;
   quote_asset: string;
-  /** The price, a decimal string in the quote asset. */
+  /** The table price (the walk's centre), a decimal string in the quote asset. */
   price: string;
   tick_rate: string;
 }

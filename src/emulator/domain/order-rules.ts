@@ -101,10 +101,10 @@ export function assertMayTrade(identity: IdentityRecord | undefined, side: 'BUY'
 
 /**
  * The notional caps of the spec's table (USD; applied as is in EUR/SGD
- * markets): 403 Notional Value Too Large, with Paxos's meta.
+ * markets): 403 Notional Value Too Large, with Paxos's meta. `marketPrice` is
+ * the current (walked) price, which values a MARKET SELL.
  */
-export function assertNotional(input: OrderInput, market: MarketInfo, amounts: OrderAmounts): void {
-  const marketPrice = parseDecimal(market.price);
+export function assertNotional(input: OrderInput, market: MarketInfo, amounts: OrderAmounts, marketPrice: Scaled): void {
   const isMarketType = input.type === 'MARKET' || input.type === 'STOP_MARKET';
   const notional = amounts.quote ?? multiply(amounts.base ?? 0n, isMarketType ? (amounts.stop ?? marketPrice) : (amounts.price ?? marketPrice));
   const cap = isMarketType

@@ -6,6 +6,7 @@
 import { problems, type RouteContext } from '../framework.js';
 import { nextSeq, type EmulatorState } from '../state.js';
 import { hasFunds } from './balances.js';
+import { hasUnlistedDeposits } from './transfers.js';
 import type { JsonObject, ProfileRecord } from './records.js';
 
 type Maker = Pick<RouteContext, 'state' | 'now' | 'newId'>;
@@ -72,7 +73,10 @@ export function renameProfile(context: Maker, profile: ProfileRecord, nickname: 
 /** `PUT /profiles/{id}/deactivate`: not the DEFAULT profile, and only when empty. */
 export function deactivateProfile(state: EmulatorState, profile: ProfileRecord): void {
   if (profile.type === 'DEFAULT') throw problems.badRequest('the default profile cannot be deactivated');
-  if (hasFunds(state, profile.id)) throw problems.badRequest(`profile ${profile.id} has a non-zero balance and cannot be deactivated`);
+  // A deposit not yet credited is money on its way in: refused as a balance would be.
+  if (hasFunds(state, profile.id) || hasUnlistedDeposits(state, profile.id)) {
+    throw problems.badRequest(`profile ${profile.id} has a non-zero balance and cannot be deactivated`);
+  }
   profile.deactivated = true;
 }
 

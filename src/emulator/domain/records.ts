@@ -100,6 +100,13 @@ export interface TransferRecord {
   crypto_network?: string;
   created_at: string;
   updated_at: string;
+  /**
+   * A sandbox deposit's `activity_id` (its own id, not the transfer's). Not
+   * shown: the spec's Transfer has no field that relates the two.
+   */
+  activity_id?: string;
+  /** While set, the deposit is neither listed nor credited; the ticker does both at this time (RFC 3339). */
+  unlisted_until?: string;
 }
 
 export interface OrderRecord {

@@ -7,14 +7,14 @@ import { eventRoutes } from './events.js';
 import { accountRoutes } from './accounts.js';
 import { identityRoutes, identityTickers } from './identities.js';
 import { marketRoutes } from './markets.js';
-import { orderRoutes } from './orders.js';
+import { orderRoutes, orderTickers } from './orders.js';
 import { profileRoutes } from './profiles.js';
-import { transferRoutes } from './transfers.js';
+import { transferRoutes, transferTickers } from './transfers.js';
 
 export function allRoutes(): Route[] {
   return [...eventRoutes, ...identityRoutes, ...accountRoutes, ...profileRoutes, ...transferRoutes, ...orderRoutes, ...marketRoutes];
 }
 
 export function allTickers(): Ticker[] {
-  return [...identityTickers];
+  return [...identityTickers, ...orderTickers, ...transferTickers];
 }

@@ -3,10 +3,10 @@
  * and `GET /v2/orders` across every profile.
  */
 import { Market, OrderStatus } from '../../domain/paxos-enums.generated.js';
-import type { Route, RouteContext } from '../framework.js';
+import type { Route, RouteContext, Ticker } from '../framework.js';
 import { paginate, parseTime, readEnum, readList } from '../domain/list-query.js';
 import type { OrderInput } from '../domain/order-rules.js';
-import { cancelOrder, createOrder, findOrder, renderOrder } from '../domain/orders.js';
+import { cancelOrder, createOrder, findOrder, orderTicker, renderOrder } from '../domain/orders.js';
 import { findProfile } from '../domain/profiles.js';
 import type { OrderRecord } from '../domain/records.js';
 
@@ -75,3 +75,6 @@ export const orderRoutes: Route[] = [
   { method: 'DELETE', path: '/v2/profiles/:profile_id/orders/:id', operationId: 'CancelOrder', handler: deleteOrder },
   { method: 'GET', path: '/v2/orders', operationId: 'ListOrders', handler: listAllOrders },
 ];
+
+/** Works SUBMITTED and OPEN orders as time and prices move. */
+export const orderTickers: Ticker[] = [orderTicker];

@@ -1,16 +1,17 @@
 /**
  * Money in: `POST /v2/sandbox/profiles/{profile_id}/deposit`, and the
  * transfers it leaves: `GET /v2/transfer/transfers` (filters, cursor) and
- * `GET /v2/transfer/transfers/{id}`.
+ * `GET /v2/transfer/transfers/{id}`. A deposit shows in both only once it is
+ * listed (`domain/transfers.ts`).
  */
 import { TransferStatus, TransferType } from '../../domain/paxos-enums.generated.js';
-import { problems, type Route, type RouteContext } from '../framework.js';
+import { problems, type Route, type RouteContext, type Ticker } from '../framework.js';
 import { paginate, readEnumList, readList, readTimeRange } from '../domain/list-query.js';
-import { depositToProfile, findTransfer, renderTransfer, type DepositInput } from '../domain/transfers.js';
+import { depositToProfile, findTransfer, isListed, renderTransfer, transferTicker, type DepositInput } from '../domain/transfers.js';
 
 function postDeposit(context: RouteContext) {
   const transfer = depositToProfile(context, context.params.profile_id ?? '', context.body as DepositInput);
-  return { body: { activity_id: transfer.id } };
+  return { body: { activity_id: transfer.activity_id ?? transfer.id } };
 }
 
 function readIds(query: URLSearchParams, name: string): string[] {
@@ -35,6 +36,7 @@ function listTransfers({ state, query }: RouteContext) {
     Object.values(state.transfers),
     query,
     (transfer) =>
+      isListed(transfer) &&
       Object.entries(filters).every(([field, wanted]) => wanted.length === 0 || wanted.includes(String(transfer[field as keyof typeof transfer] ?? ''))) &&
       created(transfer.created_at) &&
       updated(transfer.updated_at),
@@ -52,3 +54,6 @@ export const transferRoutes: Route[] = [
   { method: 'GET', path: '/v2/transfer/transfers', operationId: 'ListTransfers', handler: listTransfers },
   { method: 'GET', path: '/v2/transfer/transfers/:id', operationId: 'GetTransfer', handler: getTransfer },
 ];
+
+/** Lists and credits deposits whose listing delay has passed. */
+export const transferTickers: Ticker[] = [transferTicker];

@@ -66,6 +66,12 @@ export interface EmulatorOptions {
   routes?: readonly Route[];
   /** Run these tickers instead of `allTickers()`. */
   tickers?: readonly Ticker[];
+
+  // Money and markets (orders, deposits, prices).
+  /** How long a SUBMITTED order waits for the book (a MARKET order fills then; default 500 ms). */
+  orderFillDelayMs?: number;
+  /** How long a sandbox deposit stays out of the transfer listing and the balance (default 3000 ms). */
+  transferListingDelayMs?: number;
 }
 
 export const defaultSeed = 1;

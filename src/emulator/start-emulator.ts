@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApprovalMode, RouteContext } from './framework.js';
+import { defaultMoneySettings } from './domain/money-settings.js';
 import { createEventEmitter } from './event-feed.js';
 import { createFaultInjector } from './fault-injector.js';
 import { handleRequest, type EmulatorRuntime, type RouteEntry } from './handle-request.js';
@@ -57,6 +58,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     newId: randomUUID,
     approval,
     lenient: new Set(options.lenient ?? []),
+    money: {
+      seed,
+      orderFillDelayMs: options.orderFillDelayMs ?? defaultMoneySettings.orderFillDelayMs,
+      transferListingDelayMs: options.transferListingDelayMs ?? defaultMoneySettings.transferListingDelayMs,
+    },
     emitEvent,
     undeliveredWebhooks: (eventId) => webhooks?.undelivered(eventId) ?? 0,
   };

@@ -90,8 +90,8 @@ describe('accounts', () => {
     const owner = await createPerson(emulator);
     const member = await createPerson(emulator);
     const account = await createAccount({ identity_id: owner });
-    const added = await emulator.request('POST', '/v2/identity/account-members', { account_id: account.body.id, members: [{ identity_id: member, roles: ['BENEFICIAL_OWNER'] }] });
-    expect(added.body).toMatchObject({ account_id: account.body.id, members: [{ identity_id: member, roles: ['BENEFICIAL_OWNER'] }] });
+    const added = await emulator.request('POST', '/v2/identity/account-members', { account_id: account.body.id, members: [{ identity_id: member, roles: ['AUTHORIZED_USER'] }] });
+    expect(added.body).toMatchObject({ account_id: account.body.id, members: [{ identity_id: member, roles: ['AUTHORIZED_USER'] }] });
     expect((await emulator.request('GET', `/v2/identity/accounts/${account.body.id}`)).body.members).toHaveLength(1);
     expect((await emulator.request('DELETE', `/v2/identity/account-members/${added.body.members[0].id}`)).status).toBe(200);
     expect((await emulator.request('GET', `/v2/identity/accounts/${account.body.id}`)).body.members).toEqual([]);

@@ -47,6 +47,53 @@ function checkMembers(state: EmulatorState, members: readonly AccountMemberInput
   });
 }
 
+/**
+ * Paxos lets an account's FINANCIAL_ADVISOR and AUTHORIZED_USER members come
+ * and go after creation; any other member (a BENEFICIAL_OWNER) is part of what
+ * was verified and stays. `any-account-member-update` lifts the rule.
+ */
+const changeableRoles: ReadonlySet<string> = new Set(['FINANCIAL_ADVISOR', 'AUTHORIZED_USER']);
+
+function isChangeable(member: { roles?: readonly string[] | undefined }): boolean {
+  return (member.roles ?? []).every((role) => changeableRoles.has(role));
+}
+
+function memberKey(member: { identity_id?: string | undefined; roles?: readonly string[] | undefined }): string {
+  return `${member.identity_id ?? ''}|${[...(member.roles ?? [])].sort().join(',')}`;
+}
+
+function describeMember(member: { identity_id?: string | undefined; roles?: readonly string[] | undefined }): string {
+  return `identity ${member.identity_id ?? '(none)'} with roles ${(member.roles ?? []).join(', ') || '(none)'}`;
+}
+
+/**
+ * UpdateAccount sends the full list: compared with the current one (the same
+ * identity with the same roles is the same member), every member added or
+ * removed must be changeable. A member whose roles change is one removed and
+ * one added.
+ */
+function checkMemberChanges(current: readonly AccountMemberRecord[], next: readonly AccountMemberInput[], into: Violation[]): void {
+  const remaining = new Map<string, number>();
+  for (const member of current) remaining.set(memberKey(member), (remaining.get(memberKey(member)) ?? 0) + 1);
+  next.forEach((member, index) => {
+    const key = memberKey(member);
+    const count = remaining.get(key) ?? 0;
+    if (count > 0) remaining.set(key, count - 1);
+    else if (!isChangeable(member)) {
+      into.push({ field: `account.members[${index}]`, message: `${describeMember(member)} cannot be added to an existing account; only FINANCIAL_ADVISOR and AUTHORIZED_USER members may be added or removed` });
+    }
+  });
+  for (const member of current) {
+    const key = memberKey(member);
+    const count = remaining.get(key) ?? 0;
+    if (count === 0) continue;
+    remaining.set(key, count - 1);
+    if (!isChangeable(member)) {
+      into.push({ field: 'account.members', message: `${describeMember(member)} (member ${member.id}) cannot be removed; only FINANCIAL_ADVISOR and AUTHORIZED_USER members may be added or removed` });
+    }
+  }
+}
+
 function storeMembers(context: RouteContext, accountId: string, members: readonly AccountMemberInput[]): AccountMemberRecord[] {
   return members.map((member) => {
     const record: AccountMemberRecord = { seq: nextSeq(context.state), id: context.newId(), account_id: accountId, identity_id: member.identity_id ?? '', roles: [...(member.roles ?? [])] };
@@ -98,6 +145,7 @@ export function updateAccount(context: RouteContext, input: AccountInput, setUse
   if (input.members !== undefined) {
     if (input.members.length === 0) violations.push({ field: 'account.members', message: 'must have at least one element; remove the last member with DELETE /identity/account-members/{id}' });
     checkMembers(state, input.members, 'account.members', violations);
+    if (!context.lenient.has('any-account-member-update')) checkMemberChanges(membersOf(state, account.id), input.members, violations);
   }
   throwIfViolated(violations);
   if (input.ref_id !== undefined && input.ref_id !== account.ref_id) {
@@ -121,14 +169,23 @@ export function addAccountMembers(context: RouteContext, accountId: string, memb
   const account = findAccount(context.state, accountId);
   const violations: Violation[] = [];
   checkMembers(context.state, members, 'members', violations);
+  if (!context.lenient.has('any-account-member-update')) {
+    members.forEach((member, index) => {
+      if (!isChangeable(member)) violations.push({ field: `members[${index}]`, message: `${describeMember(member)} cannot be added to an existing account; only FINANCIAL_ADVISOR and AUTHORIZED_USER members may be added` });
+    });
+  }
   throwIfViolated(violations);
   account.updated_at = context.now().toISOString();
   return storeMembers(context, account.id, members);
 }
 
-export function deleteAccountMember(state: EmulatorState, memberId: string): void {
-  if (!state.accountMembers[memberId]) throw problems.notFound(`account member not found: ${memberId}`);
-  delete state.accountMembers[memberId];
+export function deleteAccountMember(context: Pick<RouteContext, 'state' | 'lenient'>, memberId: string): void {
+  const member = context.state.accountMembers[memberId];
+  if (!member) throw problems.notFound(`account member not found: ${memberId}`);
+  if (!isChangeable(member) && !context.lenient.has('any-account-member-update')) {
+    throw problems.invalidField('id', `member ${memberId} (${describeMember(member)}) cannot be removed; only FINANCIAL_ADVISOR and AUTHORIZED_USER members may be removed`);
+  }
+  delete context.state.accountMembers[memberId];
 }
 
 function membersOf(state: EmulatorState, accountId: string): AccountMemberRecord[] {

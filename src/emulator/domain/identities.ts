@@ -6,7 +6,7 @@
 import { problems, type RouteContext } from '../framework.js';
 import { nextSeq, type EmulatorState } from '../state.js';
 import { checkInstitutionDetails, checkInstitutionMembers, checkPersonDetails, type MemberInput } from './identity-rules.js';
-import { refreshSummary, scheduleDecision, setInitialSubStatuses, subStatusFields } from './identity-status.js';
+import { refreshSummary, reopenVerification, scheduleDecision, setInitialSubStatuses, subStatusFields } from './identity-status.js';
 import { addInstitutionMemberRecords, renderInstitutionMembers } from './institution-members.js';
 import type { IdentityRecord, JsonObject } from './records.js';
 import { asObject, throwIfViolated, type Violation } from './violations.js';
@@ -140,6 +140,7 @@ export function updateIdentity(context: RouteContext, identity: IdentityRecord, 
   const current = identityDetails(identity) ?? {};
   const given = clientDetails(identity.type === 'PERSON' ? input.person_details : input.institution_details) ?? {};
   const merged: JsonObject = { ...current, ...given };
+  const changedFields = Object.keys(given).filter((field) => !sameJson(current[field], given[field]));
   const dueDiligence = input.customer_due_diligence ? { ...identity.customer_due_diligence, ...input.customer_due_diligence } : identity.customer_due_diligence;
   const violations: Violation[] = [];
   checkDetails(identity.type, merged, dueDiligence, violations);
@@ -168,7 +169,19 @@ export function updateIdentity(context: RouteContext, identity: IdentityRecord, 
   identity.updated_at = context.now().toISOString();
   if (input.set_user_disabled !== undefined) identity.user_disabled = input.set_user_disabled;
   refreshSummary(state, identity, context);
+  if (!context.lenient.has('keep-approval-on-update')) reopenVerification(state, identity, changedFields, context.approval, context);
   return identity;
+}
+
+/** Equal as JSON values, whatever the key order (an address sent back with its fields reordered is unchanged). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  return aKeys.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
 export interface RenderOptions {

@@ -109,6 +109,52 @@ function decide(state: EmulatorState, identity: IdentityRecord, clock: Clock): v
   refreshSummary(state, identity, clock);
 }
 
+/**
+ * The details whose change means Paxos must verify the identity again ("updating
+ * details might lead to the identity being re-verified"), each with the
+ * sub-statuses that verification sets. The docs name no list: this is our
+ * reading of what id verification, sanctions screening and document review
+ * check. Contact details, metadata and due diligence are not here.
+ */
+export const verifiedFields: Record<IdentityRecord['type'], Record<string, readonly string[]>> = {
+  PERSON: {
+    ...Object.fromEntries(['first_name', 'middle_name', 'last_name', 'date_of_birth', 'nationality', 'country_of_birth'].map((field) => [field, ['id_verification_status', 'sanctions_verification_status']])),
+    ...Object.fromEntries(['address', 'cip_id', 'cip_id_type', 'cip_id_country', 'govt_id', 'govt_id_type'].map((field) => [field, ['id_verification_status']])),
+  },
+  INSTITUTION: {
+    ...Object.fromEntries(
+      ['name', 'doing_business_as', 'business_address', 'incorporation_address', 'cip_id', 'cip_id_type', 'cip_id_country', 'govt_registration_date', 'parent_institution_name']
+        .map((field) => [field, ['sanctions_verification_status', 'document_verification_status']]),
+    ),
+    ...Object.fromEntries(
+      ['institution_type', 'institution_sub_type', 'regulation_status', 'regulator_name', 'regulator_jurisdiction', 'regulator_register_number', 'trading_type', 'listed_exchange', 'ticker_symbol']
+        .map((field) => [field, ['document_verification_status']]),
+    ),
+  },
+};
+
+/**
+ * An APPROVED identity whose verified details changed goes back to PENDING:
+ * the sub-statuses of each verification to redo become PENDING (a passthrough
+ * person's id verification is again the provider's answer, as at creation),
+ * and the approval mode decides it again as it would a new identity. Paxos
+ * has no event for a return to PENDING (no such webhook type), so none is
+ * emitted; `updated_at` moves, and the next decision emits its own event.
+ */
+export function reopenVerification(state: EmulatorState, identity: IdentityRecord, changedFields: readonly string[], approval: ApprovalMode, clock: Clock): void {
+  if (identity.summary_status !== 'APPROVED') return;
+  const table = verifiedFields[identity.type];
+  const redo = new Set(changedFields.flatMap((field) => table[field] ?? []));
+  if (redo.size === 0) return;
+  const details = detailsOf(identity);
+  for (const field of redo) details[field] = 'PENDING';
+  if (redo.has('id_verification_status') && details.verifier_type === 'PASSTHROUGH' && typeof details.passthrough_verification_status === 'string') {
+    details.id_verification_status = details.passthrough_verification_status;
+  }
+  refreshSummary(state, identity, clock);
+  scheduleDecision(state, identity, approval, clock);
+}
+
 /** Applies the approval mode to a freshly created identity. */
 export function scheduleDecision(state: EmulatorState, identity: IdentityRecord, approval: ApprovalMode, clock: Clock): void {
   if (identity.summary_status !== 'PENDING' || approval.kind === 'manual') return;

@@ -50,8 +50,8 @@ function postAccountMembers(context: RouteContext) {
   return { body: { account_id: body.account_id, members: added.map(renderAccountMember) } };
 }
 
-function deleteMember({ state, params }: RouteContext) {
-  deleteAccountMember(state, params.id ?? '');
+function deleteMember(context: RouteContext) {
+  deleteAccountMember(context, context.params.id ?? '');
   return { body: {} };
 }
 

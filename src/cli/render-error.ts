@@ -1,13 +1,19 @@
 import { isManifestError, isPaxosApiError, isPaxosOnboardError, type Issue, type PaxosOnboardError } from '../errors.js';
+import { escapeControl } from '../manifest/escape-control.js';
 
-/** `file:line:col  code  message` then an indented hint: the format editors and CI logs link. */
+/**
+ * `file:line:col  code  message` then an indented hint: the format editors
+ * and CI logs link. Messages quote keys and values from the manifest, and
+ * file names come from the user: control characters in any of them are
+ * shown escaped (`\x1b`), never sent to the terminal.
+ */
 export function formatIssue(issue: Issue): string {
   const where = issue.file
-    ? `${issue.file}${issue.line !== undefined ? `:${issue.line}:${issue.col ?? 1}` : ''}`
+    ? `${escapeControl(issue.file)}${issue.line !== undefined ? `:${issue.line}:${issue.col ?? 1}` : ''}`
     : '<input>';
   const severity = issue.severity === 'warning' ? 'warning ' : '';
-  const head = `${where}  ${severity}${issue.code}  ${issue.message}`;
-  return issue.hint ? `${head}\n    hint: ${issue.hint}` : head;
+  const head = `${where}  ${severity}${escapeControl(issue.code)}  ${escapeControl(issue.message)}`;
+  return issue.hint ? `${head}\n    hint: ${escapeControl(issue.hint)}` : head;
 }
 
 /** The text a user sees for any error that reaches the CLI's one catch. */
@@ -18,9 +24,14 @@ export function renderError(error: unknown): string {
     lines.push(`\n${errors} error${errors === 1 ? '' : 's'}; nothing was sent.`);
     return lines.join('\n');
   }
-  if (isPaxosOnboardError(error)) return [`error ${error.code}: ${error.message}`, ...answerDetails(error)].join('\n');
-  if (error instanceof Error) return `unexpected error: ${error.stack ?? error.message}`;
-  return `unexpected error: ${String(error)}`;
+  if (isPaxosOnboardError(error)) return [`error ${escapeControl(error.code)}: ${escapeLines(error.message)}`, ...answerDetails(error)].join('\n');
+  if (error instanceof Error) return `unexpected error: ${escapeLines(error.stack ?? error.message)}`;
+  return `unexpected error: ${escapeLines(String(error))}`;
+}
+
+/** Multi-line text (a stack, a message the tool wrote over lines) with its lines kept and every other control character escaped. */
+function escapeLines(text: string): string {
+  return text.split('\n').map(escapeControl).join('\n');
 }
 
 /**
@@ -40,6 +51,6 @@ function answerDetails(error: PaxosOnboardError): string[] {
 }
 
 function printable(text: string): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
+  const clean = escapeControl(text.trim());
   return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
 }

@@ -26,6 +26,7 @@
  * Sensitive values are masked (`***-**-1127`) unless the plan was made with
  * `--show-sensitive`; this module prints what the plan holds.
  */
+import { escapeJsonText } from '../manifest/escape-control.js';
 import type { Plan } from './plan-types.js';
 import { sortKeys } from './canonical-json.js';
 
@@ -37,6 +38,7 @@ export function canonicalPlan(plan: Plan): Plan {
   return sortKeys({ ...plan, steps }) as Plan;
 }
 
+/** Control characters come out as `\u` escapes (JSON.stringify leaves C1 and bidi controls raw): the same JSON, safe on a terminal. */
 export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(canonicalPlan(plan), null, 2)}\n`;
+  return `${escapeJsonText(JSON.stringify(canonicalPlan(plan), null, 2))}\n`;
 }

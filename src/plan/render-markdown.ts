@@ -7,6 +7,7 @@
  * many and how to see them. Pure: Plan in, string out; values are printed as
  * the plan holds them (masked unless it was made with `showSensitive`).
  */
+import { escapeControl } from '../manifest/escape-control.js';
 import {
   actionOrder,
   actionSymbols,
@@ -137,8 +138,8 @@ function markdownDetails(step: PlanStep): string[] {
 function diffLines(change: FieldChange): string[] {
   const note = change.updatable ? '' : '   # cannot be changed: blocks this step';
   const lines: string[] = [];
-  if (change.before !== undefined) lines.push(`- ${change.path}: ${formatValue(change.before)}${change.after === undefined ? note : ''}`);
-  if (change.after !== undefined) lines.push(`+ ${change.path}: ${formatValue(change.after)}${note}`);
+  if (change.before !== undefined) lines.push(escapeControl(`- ${change.path}: ${formatValue(change.before)}${change.after === undefined ? note : ''}`));
+  if (change.after !== undefined) lines.push(escapeControl(`+ ${change.path}: ${formatValue(change.after)}${note}`));
   return lines;
 }
 
@@ -149,7 +150,8 @@ function truncationNote(plan: Plan, left: number, maxLength: number): string {
 }
 
 /** A code span that survives backticks in its text (CommonMark: a longer fence, padded). */
-function codeSpan(text: string): string {
+function codeSpan(raw: string): string {
+  const text = escapeControl(raw);
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   return longest > 0 ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
@@ -173,8 +175,7 @@ export function inlineWithCode(text: string): string {
 
 /** Free text (reasons, warnings, keys) as inert Markdown: no links, emphasis or HTML from data. */
 export function escapeInline(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
+  return escapeControl(text.replace(/[\r\n]+/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -19,6 +19,7 @@ import {
   stepDetails,
   summarySentence,
 } from './render-common.js';
+import { escapeControl } from '../manifest/escape-control.js';
 import type { Plan, PlanAction, PlanStep } from './plan-types.js';
 
 export interface TextRenderOptions {
@@ -61,7 +62,7 @@ export function renderPlanText(plan: Plan, options: TextRenderOptions): string {
   const warnings = planWarnings(plan);
   if (warnings.length > 0) {
     lines.push(paint('yellow', 'Warnings:'));
-    for (const warning of warnings) lines.push(`  - ${warning.address}: ${warning.message}`);
+    for (const warning of warnings) lines.push(`  - ${escapeControl(warning.address)}: ${escapeControl(warning.message)}`);
     lines.push('');
   }
 
@@ -81,8 +82,9 @@ function refreshLine(plan: Plan): string {
 
 function stepLines(step: PlanStep, column: number, paint: (style: Style, text: string) => string): string[] {
   const style = actionStyles[step.action];
-  const details = stepDetails(step);
-  const symbolAndAddress = `${actionSymbols[step.action]} ${step.address}`;
+  // Keys, values and server answers are escaped before painting: only the painter writes escape sequences.
+  const details = stepDetails(step).map(escapeControl);
+  const symbolAndAddress = `${actionSymbols[step.action]} ${escapeControl(step.address)}`;
   const lines = [
     details.length > 0
       ? `  ${paint(style, symbolAndAddress.padEnd(column + 2))}  ${paint('dim', details.join('  '))}`
@@ -90,9 +92,9 @@ function stepLines(step: PlanStep, column: number, paint: (style: Style, text: s
   ];
   for (const change of step.changes ?? []) {
     const { symbol, text } = formatChange(change);
-    lines.push(`      ${paint(change.updatable ? changeStyles[symbol] : 'red', `${symbol} ${text}`)}`);
+    lines.push(`      ${paint(change.updatable ? changeStyles[symbol] : 'red', `${symbol} ${escapeControl(text)}`)}`);
   }
-  if (step.reason !== undefined) lines.push(`      ${paint('red', `reason: ${step.reason}`)}`);
-  if (showBlockedBy(step)) lines.push(`      ${paint('red', `blocked by: ${step.blockedBy}`)}`);
+  if (step.reason !== undefined) lines.push(`      ${paint('red', `reason: ${escapeControl(step.reason)}`)}`);
+  if (showBlockedBy(step)) lines.push(`      ${paint('red', `blocked by: ${escapeControl(step.blockedBy)}`)}`);
   return lines;
 }

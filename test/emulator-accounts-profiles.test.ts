@@ -128,6 +128,10 @@ describe('profiles', () => {
     expect(all.body.items).toContainEqual({ asset: 'USD', available: '0', trading: '0' });
     expect(all.body.items.map((item: { asset: string }) => item.asset)).toEqual(expect.arrayContaining(['USD', 'BTC', 'ETH']));
     await emulator.request('POST', `/v2/sandbox/profiles/${profile.id}/deposit`, { asset: 'USD', amount: '25.50' });
+    // A deposit is credited when it is listed, a few seconds after the call (as Paxos: see emulator-money.test.ts).
+    for (let waited = 0; (await emulator.request('GET', `/v2/profiles/${profile.id}/balances/USD`)).body.available === '0' && waited < 5000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const some = await emulator.request('GET', `/v2/profiles/${profile.id}/balances?assets=USD&assets=BTC`);
     expect(some.body.items).toEqual([{ asset: 'USD', available: '25.5', trading: '0' }, { asset: 'BTC', available: '0', trading: '0' }]);
     expect((await emulator.request('GET', `/v2/profiles/${profile.id}/balances/USD`)).body).toEqual({ asset: 'USD', available: '25.5', trading: '0' });

@@ -2,7 +2,7 @@ import type { Issue } from '../../errors.js';
 import { suggestClosest } from '../did-you-mean.js';
 import type { DocumentSet, WrittenResource } from '../document-set.js';
 import { kindSpecs, parseAddress, type Address } from '../kinds.js';
-import { locateValue } from '../locate-node.js';
+import { joinPointer, locateValue } from '../locate-node.js';
 import { listReferences, type WrittenReference } from '../references.js';
 
 /**
@@ -12,6 +12,8 @@ import { listReferences, type WrittenReference } from '../references.js';
 export function checkReferences(set: DocumentSet, issues: Issue[]): void {
   for (const resource of set.resources.values()) {
     for (const reference of listReferences(resource)) {
+      // A placeholder left by a refused or failed interpolation is reported there already.
+      if (resource.file.unresolved.has(joinPointer([resource.collection, resource.key, ...reference.path]))) continue;
       const problem = explainReference(set, reference);
       if (!problem) continue;
       issues.push({

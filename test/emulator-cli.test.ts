@@ -1,14 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main.js';
+import { leniencies, leniencyNames } from '../src/emulator/leniency.js';
 import { runCliForTest } from './support/run-cli.js';
 
 /** Runs `paxos-onboard emulator ...` in-process; `stop()` plays the user's Ctrl-C. */
-function runEmulatorCommand(argv: string[], cwd = process.cwd()) {
+function runEmulatorCommand(argv: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -23,7 +24,7 @@ function runEmulatorCommand(argv: string[], cwd = process.cwd()) {
       if (url) resolve(url);
     });
   });
-  const done = runCli(['emulator', ...argv], { stdout, stderr, env: {}, cwd, interrupted, exitCode: 0 });
+  const done = runCli(['emulator', ...argv], { stdout, stderr, env, cwd, interrupted, exitCode: 0 });
   return { listening, stop, done, output: () => out, errors: () => err };
 }
 
@@ -72,9 +73,68 @@ describe('paxos-onboard emulator', () => {
     [['--approve', 'after:x'], /'x' is not a duration/],
     [['--port', 'eighty'], /--port: 'eighty' is not a whole number/],
     [['--client-id', 'only'], /--client-id and --client-secret go together/],
+    [['--client-id', 'a', '--client-secret', 'b', '--client-secret-file', 'c'], /--client-secret and --client-secret-file both give the secret; give one/],
+    [['--client-id', 'a', '--client-secret-file', '/nonexistent/secret'], /--client-secret-file: cannot read '\/nonexistent\/secret' \(ENOENT\)/],
+    [['--client-scopes', 'identity:read_identity admin:all'], /--client-scopes: 'admin:all' is not a scope of the Paxos spec/],
+    [['--lenient', 'instant-fills,kindness'], /--lenient: 'kindness' is not a leniency; write one or more of repeated-query-params, /],
   ])('refuses %j with what to write instead', async (argv, message) => {
     const result = await runCliForTest(['emulator', ...argv]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('lists every leniency with its description in --help', async () => {
+    const result = await runCliForTest(['emulator', '--help']);
+    expect(result.code).toBe(0);
+    const help = result.stdout.replace(/\s+/g, ' ');
+    for (const name of leniencyNames) expect(help).toContain(`${name} ${leniencies[name].replace(/\s+/g, ' ')}`);
+    expect(result.stdout).toContain('--lenient');
+    expect(result.stdout).toContain('--client-secret-file');
+  });
+
+  it('prints the active leniencies in the banner: none by default, each one named with --lenient', async () => {
+    const strict = runEmulatorCommand(['--port', '0']);
+    await strict.listening;
+    strict.stop();
+    expect(await strict.done).toBe(0);
+    expect(strict.output()).toContain('Leniencies:   none: as strict as documented Paxos');
+    const lenient = runEmulatorCommand(['--port', '0', '--lenient', 'retry-after,event-cursors']);
+    await lenient.listening;
+    lenient.stop();
+    expect(await lenient.done).toBe(0);
+    expect(lenient.output()).toContain('Leniencies:   retry-after, event-cursors');
+  });
+
+  it('takes the client secret from a file or the environment, and limits the scopes a token may ask for', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'emulator-cli-'));
+    const tokenFor = (url: string, secret: string, scope: string) =>
+      request(`${url}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `grant_type=client_credentials&client_id=acme&client_secret=${secret}&scope=${encodeURIComponent(scope)}`,
+      });
+    try {
+      await writeFile(join(directory, 'secret.txt'), 'from-a-file\n');
+      const fromFile = runEmulatorCommand(['--port', '0', '--rate-limits', 'off', '--client-id', 'acme', '--client-secret-file', 'secret.txt', '--client-scopes', 'events:read_event'], directory);
+      const url = await fromFile.listening;
+      expect((await tokenFor(url, 'from-a-file', 'events:read_event')).statusCode).toBe(200);
+      const refused = await tokenFor(url, 'from-a-file', 'events:read_event identity:read_identity');
+      expect(refused.statusCode).toBe(400);
+      expect(await refused.body.json()).toMatchObject({ error: 'invalid_scope' });
+      expect((await tokenFor(url, 'wrong', 'events:read_event')).statusCode).toBe(401);
+      fromFile.stop();
+      expect(await fromFile.done).toBe(0);
+      expect(fromFile.output()).not.toContain('from-a-file');
+      expect(fromFile.output()).toContain('Scopes:       events:read_event');
+
+      const fromEnv = runEmulatorCommand(['--port', '0', '--rate-limits', 'off', '--client-id', 'acme'], directory, { PAXOS_EMULATOR_CLIENT_SECRET: 'from-the-env' });
+      const envUrl = await fromEnv.listening;
+      expect((await tokenFor(envUrl, 'from-the-env', 'events:read_event')).statusCode).toBe(200);
+      fromEnv.stop();
+      expect(await fromEnv.done).toBe(0);
+      expect(fromEnv.output()).not.toContain('from-the-env');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

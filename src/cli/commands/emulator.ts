@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
@@ -11,6 +12,8 @@ import {
   type FaultSpec,
 } from '../../emulator/emulator-options.js';
 import type { ApprovalMode } from '../../emulator/framework.js';
+import { leniencies, leniencyNames, parseLeniencies } from '../../emulator/leniency.js';
+import { knownScopes } from '../../emulator/spec/spec-data.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/start-emulator.js';
 import { runScopes } from '../../paxos/types.js';
 import { writeLine, type CliIo } from '../io.js';
@@ -29,14 +32,53 @@ interface EmulatorArgs {
   'webhook-url'?: string;
   'client-id'?: string;
   'client-secret'?: string;
+  'client-secret-file'?: string;
+  'client-scopes'?: string;
+  lenient?: string;
+}
+
+/** The environment variable a client secret may come from, so it stays out of `ps`. */
+export const clientSecretVariable = 'PAXOS_EMULATOR_CLIENT_SECRET';
+
+/**
+ * The client secret from `--client-secret`, `--client-secret-file` (relative
+ * to `cwd`; one trailing newline dropped) or `PAXOS_EMULATOR_CLIENT_SECRET`,
+ * in that order; giving both flags is a UsageError.
+ */
+function readClientSecret(args: EmulatorArgs, context: { env: NodeJS.ProcessEnv; cwd: string }): string | undefined {
+  if (args['client-secret'] !== undefined && args['client-secret-file'] !== undefined) {
+    throw new UsageError('--client-secret and --client-secret-file both give the secret; give one (the file, or the environment variable, keeps it out of `ps`)');
+  }
+  if (args['client-secret'] !== undefined) return args['client-secret'];
+  const file = args['client-secret-file'];
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(context.cwd, file), 'utf8');
+    } catch (error) {
+      throw new UsageError(`--client-secret-file: cannot read '${file}' (${(error as NodeJS.ErrnoException).code ?? 'error'}); write the path of a file holding only the secret`);
+    }
+    return text.replace(/\r?\n$/, '');
+  }
+  return context.env[clientSecretVariable];
+}
+
+function parseClientScopes(text: string): string[] {
+  const scopes = text.split(/[\s,]+/).filter(Boolean);
+  const unknown = scopes.filter((scope) => !knownScopes.has(scope));
+  if (scopes.length === 0 || unknown.length > 0) {
+    throw new UsageError(`--client-scopes: ${unknown.length > 0 ? `'${unknown.join(' ')}' ${unknown.length > 1 ? 'are not scopes' : 'is not a scope'} of the Paxos spec` : 'no scope given'}; write e.g. --client-scopes "identity:read_identity events:read_event"`);
+  }
+  return scopes;
 }
 
 /** Flags to `startEmulator` options; every bad value is a UsageError saying what to write. */
-export function buildEmulatorOptions(args: EmulatorArgs): EmulatorOptions {
-  if ((args['client-id'] === undefined) !== (args['client-secret'] === undefined)) {
-    throw new UsageError('--client-id and --client-secret go together; give both, or neither to accept any credentials');
+export function buildEmulatorOptions(args: EmulatorArgs, context: { env: NodeJS.ProcessEnv; cwd: string } = { env: {}, cwd: process.cwd() }): EmulatorOptions {
+  const clientSecret = readClientSecret(args, context);
+  if ((args['client-id'] === undefined) !== (clientSecret === undefined)) {
+    throw new UsageError(`--client-id and --client-secret go together (the secret may come from --client-secret-file or ${clientSecretVariable}); give both, or neither to accept any credentials`);
   }
-  if (args['client-id'] === '' || args['client-secret'] === '') throw new UsageError('--client-id and --client-secret must not be empty');
+  if (args['client-id'] === '' || clientSecret === '') throw new UsageError('--client-id and --client-secret must not be empty');
   if (args['webhook-url'] !== undefined && !/^https?:\/\/\S+$/.test(args['webhook-url'])) {
     throw new UsageError(`--webhook-url: '${args['webhook-url']}' is not an http(s) URL; write e.g. http://127.0.0.1:8080/webhooks`);
   }
@@ -53,10 +95,12 @@ export function buildEmulatorOptions(args: EmulatorArgs): EmulatorOptions {
   if (args.faults !== undefined) options.faults = parseFaultSpec(args.faults);
   if (args.data !== undefined) options.dataFile = args.data;
   if (args['webhook-url'] !== undefined) options.webhookUrl = args['webhook-url'];
-  if (args['client-id'] !== undefined && args['client-secret'] !== undefined) {
+  if (args['client-id'] !== undefined && clientSecret !== undefined) {
     options.clientId = args['client-id'];
-    options.clientSecret = args['client-secret'];
+    options.clientSecret = clientSecret;
   }
+  if (args['client-scopes'] !== undefined) options.clientScopes = parseClientScopes(args['client-scopes']);
+  if (args.lenient !== undefined) options.lenient = parseLeniencies(args.lenient);
   return options;
 }
 
@@ -76,21 +120,46 @@ export function describeEmulator(emulator: RunningEmulator, options: EmulatorOpt
     `  Token URL:    ${emulator.url}/oauth2/token`,
     options.clientId === undefined
       ? '  Credentials:  any non-empty client id and client secret'
-      : `  Credentials:  client id '${options.clientId}' with the client secret given by --client-secret`,
+      : `  Credentials:  client id '${options.clientId}' with the client secret given`,
+    `  Scopes:       ${options.clientScopes ? options.clientScopes.join(' ') : 'every scope of the Paxos spec'}`,
     `  Approvals:    ${approval.kind === 'after' ? `automatic after ${approval.delayMs}ms` : approval.kind === 'auto' ? 'automatic' : 'manual: PUT /v2/identity/identities/{id}/sandbox-status'}`,
     `  Rate limits:  ${options.rateLimits === 'off' ? 'off' : `Paxos table, averaged over ${(options.rateWindowMs ?? 0) / 1000}s, lockout ${(options.lockoutMs ?? 0) / 1000}s`}`,
     `  Faults:       ${describeFaults(faults)} (seed ${emulator.seed})`,
     `  Latency:      ${options.latencyMs ?? 0}ms`,
+    `  Leniencies:   ${options.lenient && options.lenient.length > 0 ? options.lenient.join(', ') : 'none: as strict as documented Paxos'}`,
     `  State:        ${options.dataFile ? `persisted to ${options.dataFile}` : 'in memory (use --data <file.json> to keep it)'}`,
   ];
   if (options.webhookUrl) lines.push(`  Webhooks:     ${options.webhookUrl}`);
   lines.push(
     '',
     'Get a token:',
-    `  curl -s -X POST ${emulator.url}/oauth2/token -d grant_type=client_credentials -d client_id=${clientId} -d client_secret=${options.clientId === undefined ? 'my-secret' : '"$PAXOS_CLIENT_SECRET"'} -d 'scope=${runScopes.join(' ')}'`,
+    `  curl -s -X POST ${emulator.url}/oauth2/token -d grant_type=client_credentials -d client_id=${clientId} -d client_secret=${options.clientId === undefined ? 'my-secret' : '"$PAXOS_CLIENT_SECRET"'} -d 'scope=${(options.clientScopes ?? runScopes).join(' ')}'`,
     '',
     'Press Ctrl-C to stop.',
   );
+  return lines.join('\n');
+}
+
+/**
+ * The `--help` epilogue: every leniency with its one line, from the table in
+ * leniency.ts. Wrapped here to 78 columns with a hanging indent, because yargs
+ * would wrap the long lines to the left margin.
+ */
+export function describeLeniencies(): string {
+  const width = Math.max(...leniencyNames.map((name) => name.length));
+  const indent = ' '.repeat(width + 4);
+  const lines = ['Leniencies (--lenient a,b or all; off by default, as strict as documented Paxos):'];
+  for (const name of leniencyNames) {
+    let line = `  ${name.padEnd(width)}  `;
+    for (const word of leniencies[name].split(' ')) {
+      if (line.length + word.length > 78 && line.trim() !== name) {
+        lines.push(line.trimEnd());
+        line = indent;
+      }
+      line += `${word} `;
+    }
+    lines.push(line.trimEnd());
+  }
   return lines.join('\n');
 }
 
@@ -119,15 +188,19 @@ export function emulatorCommand(io: CliIo): CommandModule<object, EmulatorArgs> 
         .option('approve', { type: 'string', default: 'manual', describe: 'identity decisions: manual | auto | after:<duration>' })
         .option('rate-limits', { choices: ['paxos', 'off'] as const, default: 'paxos' as const, describe: 'enforce the Paxos rate-limit table' })
         .option('rate-window', { type: 'string', default: '300s', describe: 'window the rate limits are averaged over' })
-        .option('lockout', { type: 'string', default: '300s', describe: 'how long a client that exceeded a limit gets 429' })
+        .option('lockout', { type: 'string', default: '300s', describe: 'how long every client from an address that exceeded a limit gets 429' })
         .option('faults', { type: 'string', describe: 'e.g. 5xx=0.05,reset-after-commit=0.02,latency-jitter=20' })
         .option('seed', { type: 'string', describe: `seed of the fault generator (default ${defaultSeed})` })
         .option('data', { type: 'string', describe: 'persist the state to this JSON file and reload it on start' })
         .option('webhook-url', { type: 'string', describe: 'POST a webhook for every event to this URL' })
         .option('client-id', { type: 'string', describe: 'accept only this client id (with --client-secret)' })
-        .option('client-secret', { type: 'string', describe: 'accept only this client secret (with --client-id)' }) as unknown as Argv<EmulatorArgs>,
+        .option('client-secret', { type: 'string', describe: `accept only this client secret (with --client-id); visible in ps: prefer --client-secret-file or ${clientSecretVariable}` })
+        .option('client-secret-file', { type: 'string', describe: 'read the client secret from this file (with --client-id)' })
+        .option('client-scopes', { type: 'string', describe: 'scopes the credential may ask for, space separated; others get 400 invalid_scope (default: all)' })
+        .option('lenient', { type: 'string', describe: 'kindnesses beyond documented Paxos, comma separated, or all (listed below; default none)' })
+        .epilogue(describeLeniencies()) as unknown as Argv<EmulatorArgs>,
     handler: async (args) => {
-      const options = buildEmulatorOptions(args);
+      const options = buildEmulatorOptions(args, io);
       if (options.dataFile !== undefined) options.dataFile = resolve(io.cwd, options.dataFile);
       const emulator = await startEmulator(options);
       writeLine(io.stdout, describeEmulator(emulator, options));

@@ -72,7 +72,7 @@ it('plans a manifest whose description and deposit amount are interpolated witho
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('deposit.seed');
     // The deposit's description names its amount: scrubbed, the asset kept.
-    expect(run.stdout).toContain('**** USD');
+    expect(run.stdout).toContain(format === 'markdown' ? '\\*\\*\\*\\* USD' : '**** USD');
     outputs.push(run.stdout, run.stderr);
   }
   const validate = await runCliForTest(['validate', 'm.yaml'], { cwd: temp.dir, env });

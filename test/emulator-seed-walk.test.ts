@@ -44,7 +44,7 @@ it('walks the seed guide from token to balances', async () => {
     expect((await call('GET', `/v2/identity/identities/${institution.id}`)).summary_status).toBe('APPROVED');
 
     const account = await call('POST', '/v2/identity/accounts', {
-      account: { identity_id: institution.id, ref_id: 'seed-account-acme', type: 'CRYPTO_BROKERAGE', name: 'Acme brokerage', description: 'Acme brokerage account' },
+      account: { identity_id: institution.id, ref_id: 'seed-account-acme', type: 'BROKERAGE', description: 'Acme brokerage account' },
       create_profile: true,
     });
     expect(account.profile_id).toEqual(expect.any(String));

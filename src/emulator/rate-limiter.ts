@@ -1,7 +1,9 @@
 /**
- * Paxos rate limits: per client and class, at most `perSecond × window`
- * requests in any sliding window; the request past it locks the client out
- * (429 for every request, any class) for the lockout period.
+ * Paxos rate limits: per key and class, at most `perSecond × window`
+ * requests in any sliding window; the request past it locks the key out
+ * (429 for every request, any class) for the lockout period. The key is the
+ * source address, as Paxos counts, or a client id under the
+ * `per-client-rate-limits` leniency (handle-request.ts decides).
  */
 import type { RateClass } from '../domain/rate-classes.js';
 
@@ -26,7 +28,7 @@ export function createRateLimiter(options: { windowMs: number; lockoutMs: number
     admit(client, rateClass, nowMs) {
       const until = lockedUntil.get(client);
       if (until !== undefined) {
-        if (nowMs < until) return refuse(until - nowMs, `client is locked out after exceeding the ${rateClass.name} rate limit`);
+        if (nowMs < until) return refuse(until - nowMs, `locked out after exceeding the ${rateClass.name} rate limit; every request from this address is refused until the lockout ends`);
         lockedUntil.delete(client);
         // A client that served its lockout starts afresh.
         for (const key of windows.keys()) if (key.startsWith(`${client}\u0000`)) windows.delete(key);

@@ -152,6 +152,39 @@ async function measureParseAlone(dir: string): Promise<void> {
   );
 }
 
+/** `bytes` of 100,000-character lines without a `:` (issue 11: quadratic in the fast parser's long-key check). */
+function longLines(bytes: number): string {
+  const line = 'x'.repeat(100_000);
+  const count = Math.floor(bytes / (line.length + 1));
+  return `${Array.from({ length: count }, () => line).join('\n')}\n`;
+}
+
+/**
+ * Long lines: the largest size the 16 MiB cap accepts and half of it, parsed
+ * (linear: the ratio should be near 2), then 50 MB, which the cap refuses
+ * from its size before reading.
+ */
+async function measureLongLines(dir: string): Promise<void> {
+  const timings: number[] = [];
+  for (const mebibytes of [8, 16]) {
+    const path = join(dir, `long-${mebibytes}.yaml`);
+    await writeFile(path, longLines(mebibytes * 2 ** 20 - 1024));
+    const started = performance.now();
+    const result = await validateManifest([path], { cwd: dir, env: {} });
+    const wall = performance.now() - started;
+    timings.push(wall);
+    console.log(`long lines, ${mebibytes} MiB: wall ${wall.toFixed(0)} ms, ${result.issues.length} issue(s) (${result.issues[0]?.code ?? 'none'})`);
+    await rm(path);
+  }
+  console.log(`long lines, 16 MiB / 8 MiB time ratio: ${((timings[1] ?? 0) / (timings[0] ?? 1)).toFixed(2)} (linear ≈ 2)`);
+  const path = join(dir, 'long-50.yaml');
+  await writeFile(path, longLines(50 * 2 ** 20));
+  const started = performance.now();
+  const result = await validateManifest([path], { cwd: dir, env: {} });
+  console.log(`long lines, 50 MiB: wall ${(performance.now() - started).toFixed(0)} ms, ${result.issues[0]?.code ?? 'no issue'}: ${result.issues[0]?.message ?? ''}`);
+  await rm(path);
+}
+
 export const manifestBenchmark: Benchmark = {
   name: 'manifest',
   description: 'load + validate + normalise + graph of a generated 10,000-resource manifest (goal: < 1 s CPU, < 300 MB)',
@@ -166,6 +199,12 @@ export const manifestBenchmark: Benchmark = {
       await measure('warm', dir);
       await measureParseAlone(dir);
       measureFreshProcess(dir);
+      const longDir = await mkdtemp(join(tmpdir(), 'paxos-onboard-bench-long-'));
+      try {
+        await measureLongLines(longDir);
+      } finally {
+        await rm(longDir, { recursive: true, force: true });
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -90,7 +90,7 @@ describe('openJournal', () => {
 
   it('refuses a journal that exists but cannot be read, rather than forgetting its open intents', async () => {
     await mkdir(file, { recursive: true });
-    await expect(openJournal(file)).rejects.toMatchObject({ code: 'EISDIR' });
+    await expect(openJournal(file)).rejects.toMatchObject({ code: 'local_state.not_a_file' });
   });
 
   it('skips lines that are JSON but not records', async () => {

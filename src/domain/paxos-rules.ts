@@ -163,8 +163,19 @@ export const maxNotional = {
   limitMajorMarkets: ['BTCUSD', 'ETHUSD'],
 } as const;
 
-/** The account type the institution guide sends; absent from the spec enum. */
-export const guideAccountTypes = ['CRYPTO_BROKERAGE'] as const;
+/**
+ * Values the Paxos guides send that the spec (and so Paxos's validation) does
+ * not accept, with what to write instead: the institution guide's account
+ * type. The manifest refuses them with this hint.
+ */
+export const guideOnlyValues: Readonly<Record<string, { write: string; why: string }>> = {
+  CRYPTO_BROKERAGE: { write: 'BROKERAGE', why: 'the institution guide sends CRYPTO_BROKERAGE, but the Paxos spec\'s account types are BROKERAGE, the IRA types and FINANCIAL_ADVISOR' },
+};
+
+/** Fields the Paxos guides send that the spec's request shapes do not declare (Paxos forbids undeclared fields), by manifest place. */
+export const guideOnlyFields: Readonly<Record<string, string>> = {
+  'accounts.name': 'Create Account has no `name` (the institution guide sends one, the spec does not declare it); put the name in `description` or `metadata`',
+};
 
 /** Passthrough verification may only be reported as one of these. */
 export const passthroughVerificationStatuses = ['APPROVED', 'DENIED'] as const;

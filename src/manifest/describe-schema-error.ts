@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { guideOnlyFields, guideOnlyValues } from '../domain/paxos-rules.js';
 import type { Issue } from '../errors.js';
 import { listSome, suggestClosest } from './did-you-mean.js';
 import { locateKey, locateValue, splitPointer, type PathSegment, type Position } from './locate-node.js';
@@ -42,10 +43,11 @@ export function describeSchemaError(error: ErrorObject, file: SourceFile, lookup
     case 'unevaluatedProperties': {
       const name = String(params.additionalProperty ?? params.unevaluatedProperty);
       const allowed = lookup.collectPropertyNames(error.parentSchema);
+      const guideOnly = guideOnlyFields[`${String(segments[0])}.${name}`];
       return {
         code: 'schema.unknown_field',
-        message: `unknown field \`${name}\` in ${where}${suggestClosest(name, allowed)}`,
-        ...(allowed.size > 0 ? { hint: `allowed here: ${listSome([...allowed].sort(), 8)}` } : {}),
+        message: `unknown field \`${name}\` in ${where}${guideOnly === undefined ? suggestClosest(name, allowed) : ''}`,
+        ...(guideOnly !== undefined ? { hint: guideOnly } : allowed.size > 0 ? { hint: `allowed here: ${listSome([...allowed].sort(), 8)}` } : {}),
         ...at(locateKey(file, [...segments, name])),
       };
     }
@@ -64,9 +66,11 @@ export function describeSchemaError(error: ErrorObject, file: SourceFile, lookup
         value === undefined
           ? `${where} is not one of the allowed values${sensitive ? ' (its interpolated value is not shown)' : ''}; expected ${listSome(allowed)}`
           : `\`${value}\` is not a valid ${field}${suggestClosest(value, allowed.map(String))}; expected ${listSome(allowed)}`;
+      const replacement = value === undefined ? undefined : guideOnlyValues[value];
       return {
         code: 'schema.enum',
         message,
+        ...(replacement !== undefined && allowed.includes(replacement.write) ? { hint: `write ${replacement.write}: ${replacement.why}` } : {}),
         ...at(locateValue(file, segments)),
       };
     }

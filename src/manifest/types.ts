@@ -32,7 +32,7 @@ import type {
   TradingType,
   WealthSource,
 } from '../domain/paxos-enums.generated.js';
-import type { guideAccountTypes, passthroughVerificationStatuses } from '../domain/paxos-rules.js';
+import type { passthroughVerificationStatuses } from '../domain/paxos-rules.js';
 import type { Environment } from './options.js';
 
 /** Where a manifest may be applied (one definition, shared with the normalised options). */
@@ -200,8 +200,7 @@ export interface AccountSpec {
   ref_id?: string;
   description?: string;
   metadata?: Record<string, string>;
-  type?: AccountAccountType | (typeof guideAccountTypes)[number];
-  name?: string;
+  type?: AccountAccountType;
   members?: AccountMemberSpec[];
   /** Create a profile with the account (`create_profile`); addressable as `account.<key>`. */
   profile?: boolean;

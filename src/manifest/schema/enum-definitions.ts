@@ -5,7 +5,7 @@
  * values come from.
  */
 import * as enums from '../../domain/paxos-enums.generated.js';
-import { guideAccountTypes, passthroughVerificationStatuses } from '../../domain/paxos-rules.js';
+import { passthroughVerificationStatuses } from '../../domain/paxos-rules.js';
 import type { SchemaNode } from './schema-helpers.js';
 
 /** Spec enum name → what it means, for editors. */
@@ -64,9 +64,8 @@ export function buildEnumDefinitions(): Record<string, SchemaNode> {
   }
   definitions.AccountType = {
     type: 'string',
-    description:
-      'Account type. The spec lists BROKERAGE, the IRA types and FINANCIAL_ADVISOR; the institution guide sends CRYPTO_BROKERAGE.',
-    enum: [...enums.AccountAccountType, ...guideAccountTypes],
+    description: 'Account type: BROKERAGE, the IRA types or FINANCIAL_ADVISOR (the institution guide\'s CRYPTO_BROKERAGE is not accepted by the API; write BROKERAGE).',
+    enum: [...enums.AccountAccountType],
   };
   definitions.PassthroughVerificationStatus = {
     type: 'string',

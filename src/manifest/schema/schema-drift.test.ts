@@ -82,7 +82,7 @@ const institutionMemberKeys = {
 } as const satisfies KeyTable<InstitutionMemberSpec>;
 const accountKeys = {
   identity: 'required', ref_id: 'optional', description: 'optional', metadata: 'optional', type: 'optional',
-  name: 'optional', members: 'optional', profile: 'optional',
+  members: 'optional', profile: 'optional',
 } as const satisfies KeyTable<AccountSpec>;
 const accountMemberKeys = { identity: 'required', roles: 'required' } as const satisfies KeyTable<AccountMemberSpec>;
 const profileKeys = { nickname: 'optional', description: 'optional' } as const satisfies KeyTable<ProfileSpec>;

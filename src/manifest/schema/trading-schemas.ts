@@ -61,8 +61,7 @@ export function buildAccountSchema(): SchemaNode {
       ),
       description: describeText('A free-text description of the account.'),
       metadata: describeMetadata('API User-facing metadata.'),
-      type: referTo('AccountType', 'Account type (the institution guide sends CRYPTO_BROKERAGE).'),
-      name: describeText('Account name (sent by the institution guide).'),
+      type: referTo('AccountType', 'Account type; BROKERAGE for a crypto brokerage account.'),
       members: {
         type: 'array',
         description: 'Additional Identities with varying types of access to this account.',

@@ -154,8 +154,9 @@ export class PaxosNetworkError extends PaxosOnboardError {
 
 /** The OAuth token could not be had (bad credentials, unreachable token endpoint). */
 export class PaxosAuthError extends PaxosOnboardError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('paxos.auth', message, options);
+  /** `paxos.auth`, or `paxos.missing_scope` when the key was not granted a scope the run needs. */
+  constructor(message: string, options?: { cause?: unknown; code?: 'paxos.auth' | 'paxos.missing_scope' }) {
+    super(options?.code ?? 'paxos.auth', message, options);
     this.name = 'PaxosAuthError';
   }
 }

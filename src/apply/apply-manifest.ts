@@ -12,14 +12,15 @@ import { kindSpecs } from '../manifest/kinds.js';
 import type { Model } from '../manifest/model.js';
 import { loadManifest } from '../manifest/validate-manifest.js';
 import { openPaxosClient, type OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
-import { runScopes, type PaxosClient } from '../paxos/types.js';
+import type { PaxosClient } from '../paxos/types.js';
+import { describeScopeNeeds, kindsOf, scopeNeeds } from '../resources/scopes.js';
 import { makePlan } from '../plan/make-plan.js';
 import { manifestDigest } from '../plan/manifest-digest.js';
 import { loadPlan } from '../plan/plan-file.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { RemoteWorld } from '../resources/resource-handler.js';
 import { writeFileAtomically } from '../write-file-atomically.js';
-import { defaultConcurrency, defaultPollIntervalMs, type ApplyManifestOptions } from './apply-options.js';
+import { defaultConcurrency, defaultListingLagMs, defaultPollIntervalMs, type ApplyManifestOptions } from './apply-options.js';
 import type { ApplyOutcome, ApplyOutputs, ApplyResult, ApplySummary, ResourceOutput } from './apply-types.js';
 import { executePlan } from './execute-plan.js';
 import { journalPath, openJournal } from './journal.js';
@@ -30,7 +31,15 @@ export async function applyManifest(inputs: readonly string[], options: ApplyMan
   if (saved && manifestDigest(model) !== saved.manifest.digest) {
     throw new PaxosOnboardError('plan.stale_manifest', `the manifest files changed since the plan was made (${saved.manifest.files.join(', ')}); make the plan again with 'paxos-onboard plan <manifest...> --out <file>', or apply the manifest directly`);
   }
-  const clientOptions: OpenPaxosClientOptions = { env: options.env, cwd: options.cwd, scopes: runScopes };
+  // The scopes of what this manifest's kinds read and write, no more: a key made for identities alone can apply identities.
+  const needs = scopeNeeds(kindsOf(model), 'write');
+  const clientOptions: OpenPaxosClientOptions = {
+    env: options.env,
+    cwd: options.cwd,
+    scopes: needs.map((need) => need.scope),
+    scopePurpose: `apply of this manifest needs ${describeScopeNeeds(needs)}`,
+  };
+  if (options.onNotice !== undefined) clientOptions.onNotice = options.onNotice;
   if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
   if (options.target !== undefined) clientOptions.target = options.target;
   if (options.pacing !== undefined) clientOptions.pacing = options.pacing;
@@ -66,6 +75,7 @@ async function execute(model: Model, plan: Plan, world: RemoteWorld, client: Pax
     journal,
     concurrency: options.concurrency ?? defaultConcurrency,
     pollIntervalMs: options.pollIntervalMs ?? defaultPollIntervalMs,
+    listingLagMs: options.listingLagMs ?? defaultListingLagMs,
     since,
     ...(options.onEvent !== undefined ? { onEvent: options.onEvent } : {}),
     ...(options.signal !== undefined ? { signal: options.signal } : {}),

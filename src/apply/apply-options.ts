@@ -32,6 +32,8 @@ export interface ApplyManifestOptions {
   onRequest?: OpenPaxosClientOptions['onRequest'];
   /** Called once the target is known, before anything is read from it. */
   onTarget?: (target: Target) => void;
+  /** What the user must hear while the run goes on (a rate-limit lockout and when it ends): the CLI prints it on stderr. */
+  onNotice?: (message: string) => void;
   /** Production orders trade real money: refused unless this is set (`--allow-production-orders`). */
   allowProductionOrders?: boolean;
   /** `off` only against an emulator with rate limits off (tests); default `paxos`. */
@@ -46,6 +48,13 @@ export interface ApplyManifestOptions {
   lock?: OpenPaxosClientOptions['lock'];
   /** How often the events feed is read while identities wait for a decision, and orders for a fill (default 500 ms). */
   pollIntervalMs?: number;
+  /**
+   * How long Paxos's transfer listing may lag a sandbox deposit (default 90 s:
+   * the docs say a deposit can take a minute, plus a margin). A deposit whose
+   * call may have landed is sent again only once this has passed and the
+   * listing still does not show it.
+   */
+  listingLagMs?: number;
 }
 
 /**
@@ -55,3 +64,5 @@ export interface ApplyManifestOptions {
 export const defaultConcurrency = rateClasses.default.perSecond + rateClasses.tenPerSecond.perSecond + rateClasses.transfer.perSecond;
 
 export const defaultPollIntervalMs = 500;
+
+export const defaultListingLagMs = 90_000;

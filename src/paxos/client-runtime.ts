@@ -5,7 +5,6 @@
 import type { Dispatcher } from 'undici';
 import { rateClasses } from '../domain/rate-classes.js';
 import type { Clock } from './clock.js';
-import { defaultRateLimitPauseMs } from './client-options.js';
 import type { Pacer } from './pacer.js';
 import type { RequestLogEntry } from './request-log.js';
 import { retryAfterMs, type RetryOptions } from './retry-timing.js';
@@ -20,6 +19,9 @@ export interface ClientRuntime {
   random: () => number;
   stats: ClientStats;
   log(entry: RequestLogEntry): void;
+  /** The pause after a 429 without Retry-After (`PaxosClientOptions.rateLimitLockoutMs`). */
+  lockoutMs: number;
+  notice(message: string): void;
 }
 
 export function createStats(): ClientStats {
@@ -33,13 +35,23 @@ export function snapshotStats(stats: ClientStats): ClientStats {
 }
 
 /**
- * A 429: Paxos locks out the whole client, so nothing of this client starts
- * until Retry-After has passed. Counts it; returns the pause in ms.
+ * A 429: Paxos locks out every client of this address, so nothing of this
+ * client starts until the lockout is over: Retry-After when the answer has
+ * one, else the documented lockout. Says so (once per pause), counts it, and
+ * returns the pause in ms. A 429 never fails a request by itself: the
+ * request waits and is sent again.
  */
 export function honourRateLimit(runtime: ClientRuntime, answer: HttpAnswer): number {
   runtime.stats.rateLimited += 1;
-  const pauseMs = retryAfterMs(headerValue(answer, 'retry-after'), Math.max(defaultRateLimitPauseMs, runtime.retry.maxDelayMs));
-  runtime.pacer.pauseUntil(runtime.clock.now() + pauseMs);
+  const header = headerValue(answer, 'retry-after');
+  const pauseMs = retryAfterMs(header, runtime.lockoutMs);
+  const until = runtime.clock.now() + pauseMs;
+  if (runtime.pacer.pausedUntil() < until - 1000) {
+    const resumeAt = new Date(Date.now() + pauseMs).toISOString().slice(11, 19);
+    const why = header === undefined ? `no Retry-After, so the documented lockout of ${describeDelay(pauseMs)}` : `Retry-After ${describeDelay(pauseMs)}`;
+    runtime.notice(`Paxos rate limit hit (429, ${why}): every request of this run is paused until ${resumeAt} UTC, then goes on`);
+  }
+  runtime.pacer.pauseUntil(until);
   return pauseMs;
 }
 

@@ -5,12 +5,14 @@
  */
 import { PaxosOnboardError } from '../errors.js';
 import { systemClock } from './clock.js';
-import { defaultPageSize, maxEventsPageSize, type PaxosClientOptions } from './client-options.js';
+import { join } from 'node:path';
+import { defaultPageSize, defaultRateLimitLockoutMs, maxEventsPageSize, type PaxosClientOptions } from './client-options.js';
 import { createStats, snapshotStats, type ClientRuntime } from './client-runtime.js';
 import { createPacer } from './pacer.js';
 import { performRequest, type RequestContext } from './perform-request.js';
 import { defaultRetryOptions } from './retry-timing.js';
 import { createDispatcher } from './send-attempt.js';
+import { createTokenFetchMemory, defaultCacheDir } from './token-fetch-memory.js';
 import { createTokenSource } from './token-source.js';
 import { runScopes, type ListOptions, type PaxosClient, type PaxosRequest } from './types.js';
 
@@ -24,6 +26,14 @@ export function createPaxosClient(options: PaxosClientOptions): PaxosClient {
     retry: { ...defaultRetryOptions, ...options.retry },
     random: options.random ?? Math.random,
     stats: createStats(),
+    lockoutMs: options.rateLimitLockoutMs ?? defaultRateLimitLockoutMs,
+    notice(message) {
+      try {
+        options.onNotice?.(message);
+      } catch {
+        /* ignored on purpose, as for the log */
+      }
+    },
     log(entry) {
       // A logger that throws must not turn a good answer into a failed request.
       try {
@@ -35,7 +45,15 @@ export function createPaxosClient(options: PaxosClientOptions): PaxosClient {
   };
   const context: RequestContext = {
     runtime,
-    tokens: createTokenSource(runtime, { tokenUrl: options.target.tokenUrl, credentials: options.credentials, scopes: options.scopes ?? runScopes }),
+    tokens: createTokenSource(runtime, {
+      tokenUrl: options.target.tokenUrl,
+      credentials: options.credentials,
+      scopes: options.scopes ?? runScopes,
+      ...(options.scopePurpose !== undefined ? { scopePurpose: options.scopePurpose } : {}),
+      ...(tokenTimesDirOf(options) === undefined
+        ? {}
+        : { lastFetch: createTokenFetchMemory(join(tokenTimesDirOf(options) ?? '', 'token-times'), options.target.tokenUrl, options.credentials.clientId, clock) }),
+    }),
     apiRoot: options.target.apiUrl.replace(/\/+$/, '').replace(/\/v2$/, ''),
     secrets: [options.credentials.clientSecret],
   };
@@ -85,4 +103,15 @@ export function createPaxosClient(options: PaxosClientOptions): PaxosClient {
     },
   };
   return client;
+}
+
+/**
+ * Where token request times are kept, or undefined for nowhere: not for the
+ * embedded emulator (a new one per run), nor when `PAXOS_ONBOARD_TOKEN_MEMORY=off`
+ * (the test suite, whose runs against one emulator would otherwise wait a second each).
+ */
+function tokenTimesDirOf(options: PaxosClientOptions): string | undefined {
+  if (options.tokenTimesDir === false || options.target.kind === 'local') return undefined;
+  if (options.tokenTimesDir !== undefined) return options.tokenTimesDir;
+  return process.env.PAXOS_ONBOARD_TOKEN_MEMORY === 'off' ? undefined : defaultCacheDir();
 }

@@ -23,6 +23,8 @@ export interface OpenPaxosClientOptions extends ResolveTargetOptions {
   pacing?: PaxosClientOptions['pacing'];
   /** The scopes the token asks for: exactly what the run will do (`readScopes` for a plan); default `runScopes`. */
   scopes?: PaxosClientOptions['scopes'];
+  scopePurpose?: PaxosClientOptions['scopePurpose'];
+  onNotice?: PaxosClientOptions['onNotice'];
   /** The wait for another run on the same target; the timeout defaults to `PAXOS_ONBOARD_LOCK_TIMEOUT` seconds, else 10 s. */
   lock?: Omit<TargetLockOptions, 'signal'>;
   /** Stops the wait for the target's lock (Ctrl-C). */
@@ -31,7 +33,9 @@ export interface OpenPaxosClientOptions extends ResolveTargetOptions {
 
 export async function openPaxosClient(options: OpenPaxosClientOptions): Promise<PaxosClient> {
   const resolved = resolveTarget(options);
-  const extra: Pick<PaxosClientOptions, 'onRequest' | 'pacing' | 'scopes'> = {};
+  const extra: Pick<PaxosClientOptions, 'onRequest' | 'pacing' | 'scopes' | 'scopePurpose' | 'onNotice'> = {};
+  if (options.scopePurpose !== undefined) extra.scopePurpose = options.scopePurpose;
+  if (options.onNotice !== undefined) extra.onNotice = options.onNotice;
   if (options.onRequest !== undefined) extra.onRequest = options.onRequest;
   if (options.pacing !== undefined) extra.pacing = options.pacing;
   if (options.scopes !== undefined) extra.scopes = options.scopes;

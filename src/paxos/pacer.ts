@@ -23,6 +23,8 @@ export interface Pacer {
   acquire(rateClass: RateClass): Promise<ReleaseSlot>;
   /** Starts nothing, in any class, before `untilMs` (clock time): Paxos's 429 locks out the whole client. */
   pauseUntil(untilMs: number): void;
+  /** Until when every acquire is held (0 when it never was). */
+  pausedUntil(): number;
   /** Rejects every waiting and later `acquire` with `reason` and cancels the timers (the client is closing). */
   close(reason: Error): void;
 }
@@ -118,6 +120,7 @@ export function createPacer(options: PacerOptions): Pacer {
       // Queued requests wait for their class's timer or a release, which re-check the pause.
       pausedUntil = Math.max(pausedUntil, untilMs);
     },
+    pausedUntil: () => pausedUntil,
     close(reason) {
       closedWith ??= reason;
       for (const state of classes.values()) {

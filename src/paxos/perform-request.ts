@@ -2,13 +2,13 @@
  * One API request from the caller's point of view: authenticated, paced, and
  * repeated only when its retry policy says the repeat cannot do harm.
  *
- * - 429: never processed, so repeated for every policy after Retry-After
- *   (the pause holds the whole client).
+ * - 429: never processed, so repeated for every policy once the lockout is
+ *   over (Retry-After, else Paxos's documented lockout; the pause holds the
+ *   whole client). It never fails a request by itself.
  * - 401: the token was refused; fetched anew once and repeated once.
- * - 503 Service Unavailable: the server did not handle the request (RFC 9110
- *   15.6.4), so it is repeated with backoff for every policy.
- * - other 5xx, reset, timeout: `safe`/`natural-key` repeat with backoff;
- *   `never` throws `PaxosAmbiguousError`, since the write may have happened.
+ * - any 5xx (503 included: a gateway may say it after the backend committed),
+ *   reset, timeout: `safe`/`natural-key` repeat with backoff; `never` throws
+ *   `PaxosAmbiguousError`, since the write may have happened.
  * - connection never made: repeated for every policy, nothing was sent.
  */
 import { rateClassOf } from '../domain/rate-classes.js';
@@ -109,15 +109,10 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
       return parseBody(answer, method, path);
     }
     if (status === 429) {
-      // The pause holds the whole client even when this request gives up.
-      const pause = `every request paused ${describeDelay(honourRateLimit(runtime, answer))}`;
+      // Never processed, whatever the policy: the request waits out the lockout with the whole client and goes again.
       rateLimited += 1;
-      if (rateLimited < runtime.retry.maxAttempts) {
-        log(status, `rate limited: ${pause}`);
-        continue;
-      }
-      log(status, `rate limited ${rateLimited} times: ${pause}; giving up`);
-      throw answerError();
+      log(status, `rate limited${rateLimited > 1 ? ` ${rateLimited} times` : ''}: every request paused ${describeDelay(honourRateLimit(runtime, answer))}`);
+      continue;
     }
     if (status === 401 && !refreshedToken) {
       refreshedToken = true;
@@ -127,7 +122,8 @@ export async function performRequest(context: RequestContext, request: PaxosRequ
     }
     const apiError = answerError();
     if (status >= 500) {
-      if (policy === 'never' && status !== 503) {
+      // A 503 too: a gateway may answer it after the server behind it committed, so for a write without a key only a clear refusal is proof.
+      if (policy === 'never') {
         log(status, 'not repeated, it may have been processed');
         throw new PaxosAmbiguousError(method, path, { cause: apiError, status, failure: describeAnswer(apiError) });
       }

@@ -11,6 +11,7 @@ import { tokenRefreshMarginMs, type PaxosCredentials } from './client-options.js
 import { describeDelay, honourRateLimit, type ClientRuntime } from './client-runtime.js';
 import { parseProblem, scrubSecrets } from './parse-problem.js';
 import { backoffDelayMs } from './retry-timing.js';
+import type { TokenFetchMemory } from './token-fetch-memory.js';
 import { sendAttempt, TransportFailure, type HttpAnswer } from './send-attempt.js';
 
 export interface TokenSource {
@@ -26,7 +27,14 @@ const credentialsHint = 'check PAXOS_CLIENT_ID and PAXOS_CLIENT_SECRET (and that
 
 export function createTokenSource(
   runtime: ClientRuntime,
-  config: { tokenUrl: string; credentials: PaxosCredentials; scopes: readonly string[] },
+  config: {
+    tokenUrl: string;
+    credentials: PaxosCredentials;
+    scopes: readonly string[];
+    lastFetch?: TokenFetchMemory;
+    /** What the scopes are for, to name in an `invalid_scope` refusal: `apply needs identity:write_identity (person), …`. */
+    scopePurpose?: string;
+  },
 ): TokenSource {
   const url = new URL(config.tokenUrl);
   let current: { token: string; refreshAtMs: number } | undefined;
@@ -44,7 +52,10 @@ export function createTokenSource(
     let failures = 0;
     let rateLimited = 0;
     for (let attempt = 1; ; attempt++) {
+      // Another run against this target (a plan just before this apply) may have asked within the endpoint's second.
+      await config.lastFetch?.waitTurn();
       const release = await runtime.pacer.acquire(rateClasses.token);
+      config.lastFetch?.record();
       runtime.stats.tokenFetches += 1;
       const startedAt = runtime.clock.now();
       const entry = { method: 'POST', path: url.pathname, attempt, rateClass: rateClasses.token.name };
@@ -68,11 +79,10 @@ export function createTokenSource(
       }
       const durationMs = runtime.clock.now() - startedAt;
       if (answer.status === 429) {
-        const pause = `every request paused ${describeDelay(honourRateLimit(runtime, answer))}`;
-        if ((rateLimited += 1) < runtime.retry.maxAttempts) {
-          runtime.log({ ...entry, status: 429, durationMs, note: `rate limited: ${pause}` });
-          continue;
-        }
+        // As for every request: the lockout is waited out, never a reason to fail the run.
+        rateLimited += 1;
+        runtime.log({ ...entry, status: 429, durationMs, note: `rate limited${rateLimited > 1 ? ` ${rateLimited} times` : ''}: every request paused ${describeDelay(honourRateLimit(runtime, answer))}` });
+        continue;
       }
       if (answer.status >= 500 && (failures += 1) < runtime.retry.maxAttempts) {
         const delay = backoffDelayMs(failures, runtime.retry, runtime.random);
@@ -92,6 +102,12 @@ export function createTokenSource(
       const code = oauthErrorCode(answer.text);
       const oauthError = code === undefined ? undefined : scrubSecrets(code, secrets);
       const what = [oauthError, problem.detail ?? problem.title].filter(Boolean).join(': ');
+      if (code === 'invalid_scope') {
+        throw new PaxosAuthError(
+          `the token endpoint ${config.tokenUrl} refused the scopes asked for (invalid_scope): the API key ${config.credentials.clientId} lacks at least one of ${config.scopes.join(' ')}. ${config.scopePurpose ?? 'This run needs them'}; grant the key these scopes in the Paxos dashboard, or leave out of the manifest what needs them`,
+          { code: 'paxos.missing_scope' },
+        );
+      }
       // 4xx: the request was refused as asked; anything else kept failing through our retries.
       const advice = answer.status >= 400 && answer.status < 500 && answer.status !== 429 ? credentialsHint : 'the endpoint kept failing; try again later';
       throw new PaxosAuthError(`the token endpoint ${config.tokenUrl} answered ${answer.status}${what ? ` (${what})` : ''}; ${advice}`);

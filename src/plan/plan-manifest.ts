@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import type { Model } from '../manifest/model.js';
 import { loadManifest } from '../manifest/validate-manifest.js';
 import { openPaxosClient, type OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
-import { readScopes, type Target } from '../paxos/types.js';
+import type { Target } from '../paxos/types.js';
+import { describeScopeNeeds, kindsOf, scopeNeeds } from '../resources/scopes.js';
 import type { RemoteWorld } from '../resources/resource-handler.js';
 import { buildPlan } from './build-plan.js';
 import { makePlan, type MakePlanOptions } from './make-plan.js';
@@ -36,6 +37,8 @@ export interface PlanManifestOptions {
   onRequest?: OpenPaxosClientOptions['onRequest'];
   /** Called once the target is known, before anything is read from it: the CLI prints its notice. */
   onTarget?: (target: Target) => void;
+  /** What the user must hear while the run goes on (a rate-limit lockout and when it ends): the CLI prints it on stderr. */
+  onNotice?: (message: string) => void;
   /** Another run on the same target: how long to wait for it, and what to say meanwhile. */
   lock?: OpenPaxosClientOptions['lock'];
   /** Stops the wait for another run (Ctrl-C). */
@@ -44,8 +47,15 @@ export interface PlanManifestOptions {
 
 export async function planManifest(paths: readonly string[], options: PlanManifestOptions): Promise<Plan> {
   const model = await loadManifest(paths, { env: options.env, cwd: options.cwd, ...(options.allowFileRoots ? { allowFileRoots: options.allowFileRoots } : {}) });
-  // A plan only reads: its token carries no write scope.
-  const clientOptions: OpenPaxosClientOptions = { env: options.env, cwd: options.cwd, scopes: readScopes };
+  // A plan only reads: its token carries no write scope, and no read scope of a kind the manifest does not have.
+  const needs = scopeNeeds(kindsOf(model), 'read');
+  const clientOptions: OpenPaxosClientOptions = {
+    env: options.env,
+    cwd: options.cwd,
+    scopes: needs.map((need) => need.scope),
+    scopePurpose: `plan of this manifest needs ${describeScopeNeeds(needs)}`,
+  };
+  if (options.onNotice !== undefined) clientOptions.onNotice = options.onNotice;
   if (options.target !== undefined) clientOptions.target = options.target;
   if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
   if (options.lock !== undefined) clientOptions.lock = options.lock;

@@ -19,6 +19,11 @@ export function makeIdentityHandler<K extends IdentityKind>(config: IdentityKind
   return {
     kind: config.kind,
     sensitiveFields: config.sensitiveFields,
+    operations: {
+      read: ['ListIdentities', 'GetIdentity'],
+      // Waiting for a decision reads the events feed.
+      write: ['CreateIdentity', 'UpdateIdentity', 'SandboxSetIdentityStatus', 'AddInstitutionMembers', 'DeleteInstitutionMember', 'ListEvents'],
+    },
     refresh: (resources, context) => refreshIdentities(config, resources.map(widen), context),
     planStep: (resource, context) => planIdentityStep(config, widen(resource), context),
     create: (resource, context) => createIdentity(config, widen(resource), context),

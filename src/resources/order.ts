@@ -138,6 +138,7 @@ function describe(resource: OrderResource): string {
 export const orderHandler: ResourceHandler<'order'> = {
   kind: 'order',
   sensitiveFields: [],
+  operations: { read: ['ListOrders'], write: ['CreateOrder', 'GetOrder'] },
   refresh,
   describe,
   planStep,

@@ -66,6 +66,7 @@ async function create(resource: ProfileResource, context: ApplyContext): Promise
 export const profileHandler: ResourceHandler<'profile'> = {
   kind: 'profile',
   sensitiveFields: [],
+  operations: { read: ['ListProfiles', 'GetProfile'], write: ['CreateProfile'] },
   refresh,
   planStep,
   create,

@@ -24,9 +24,10 @@ export interface RemoteObject {
   /**
    * How it was found: by its remote key (`ref_id`/`nickname`); by its cip tuple
    * under another ref_id (only with `on_cip_id_conflict: adopt`); or, for a
-   * deposit, as one unclaimed matching transfer of its profile.
+   * deposit, as one unclaimed matching transfer of its profile, or by the
+   * ledger the tool keeps in the owning account's metadata (`deposit-ledger.ts`).
    */
-  matchedBy: 'remote-key' | 'cip' | 'transfer-match';
+  matchedBy: 'remote-key' | 'cip' | 'transfer-match' | 'ledger';
 }
 
 /** The remote world as far as the manifest is concerned, filled by refresh kind by kind. */
@@ -82,12 +83,19 @@ export interface ApplyContext {
   shared<T>(key: string, make: () => T): T;
   /** How often a wait reads the remote again (a decision, a fill), milliseconds. */
   pollIntervalMs: number;
+  /**
+   * How long a listing may lag the write that made an object (a sandbox
+   * deposit's transfer): before that, absence from a listing proves nothing.
+   */
+  listingLagMs: number;
   /** When the run started: what a wait reads events after (less a margin for clock skew). */
   startedAt: Date;
   /** True when the object with this Paxos id already stands for some address of this run (a deposit reconciling must not take it). */
   isClaimed(id: string): boolean;
+  /** Takes the object with this id for this address; false when another address of the run has it already. */
+  claim(id: string): boolean;
   /** Tells the progress display what this resource is doing now (approving, waiting). */
-  phase(phase: 'approving' | 'waiting-for-approval' | 'waiting-for-fill' | 'reconciling'): void;
+  phase(phase: 'approving' | 'waiting-for-approval' | 'waiting-for-fill' | 'waiting-for-funds' | 'reconciling'): void;
 }
 
 /** A wait that ended where it must not (DENIED, REJECTED): carries the object as it now stands, for the outputs. */
@@ -114,6 +122,13 @@ export interface Applied {
 
 export interface ResourceHandler<K extends ResourceKind = ResourceKind> {
   readonly kind: K;
+  /**
+   * The Paxos operations (spec operationIds) the kind sends: `read` by
+   * refresh, `write` by create, adopt, update, approve and settle. The
+   * token's scopes are derived from them (`scopes.ts`), so a run asks for
+   * what its kinds need and nothing more.
+   */
+  readonly operations: { readonly read: readonly string[]; readonly write: readonly string[] };
   /**
    * JSON pointers (into a resource's fields) of PII this kind always holds,
    * `*` matching one segment: `/cip_id`, `/date_of_birth`, `/tax_details/*\/tax_payer_id`.

@@ -79,6 +79,7 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
         cwd: io.cwd,
         onEvent: progress.onEvent,
         onTarget: (target) => writeLine(io.stderr, `Target: ${target.description}`),
+        onNotice: (message) => writeLine(io.stderr, message),
         onPlan: (plan) => (json ? writeLine(io.stdout, JSON.stringify({ type: 'plan', plan })) : io.stdout.write(renderPlanText(plan, { color, showUnchanged: false }))),
         onRequest: (entry) => {
           if (args.verbose || entry.status === 429) writeLine(io.stderr, formatRequestLogLine(entry));

@@ -89,6 +89,7 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
         showSensitive: args['show-sensitive'],
         deep: args.deep,
         onTarget: (target) => writeLine(io.stderr, `Target: ${target.description}`),
+        onNotice: (message) => writeLine(io.stderr, message),
         lock: lockOptions(io, args['lock-timeout']),
       };
       if (io.signal !== undefined) options.signal = io.signal;

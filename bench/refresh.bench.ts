@@ -65,7 +65,7 @@ function generateManifest(changedCity?: { first: number; count: number }): strin
 async function converge(model: Model, client: PaxosClient, journalDir: string): Promise<void> {
   const { plan, world } = await makePlan(model, { client });
   const journal = await openJournal(join(journalDir, 'journal.jsonl'));
-  await executePlan({ client, model, plan, world, journal, concurrency: 16, pollIntervalMs: 20 });
+  await executePlan({ client, model, plan, world, journal, concurrency: 16, pollIntervalMs: 20, listingLagMs: 1000 });
 }
 
 async function measureRefresh(label: string, model: Model, client: PaxosClient, deep = false): Promise<void> {

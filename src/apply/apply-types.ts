@@ -22,7 +22,7 @@ import type { Plan, PlanAction } from '../plan/plan-types.js';
 export type ApplyOutcome = 'created' | 'adopted' | 'updated' | 'unchanged' | 'failed' | 'blocked' | 'skipped';
 
 /** What a node is doing when it is not just sending its main call. */
-export type ApplyPhase = 'approving' | 'waiting-for-approval' | 'waiting-for-fill' | 'reconciling';
+export type ApplyPhase = 'approving' | 'waiting-for-approval' | 'waiting-for-fill' | 'waiting-for-funds' | 'reconciling';
 
 /** A failure, as printed: a stable code and a message with PII masked. */
 export interface ApplyFailure {

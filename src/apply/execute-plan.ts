@@ -13,7 +13,7 @@
  */
 import pLimit from 'p-limit';
 import { isPaxosOnboardError, PaxosOnboardError } from '../errors.js';
-import { kindSpecs, resourceKinds, type Address, type ResourceKind } from '../manifest/kinds.js';
+import { needsSettledDependencies, resourceKinds, type Address, type ResourceKind } from '../manifest/kinds.js';
 import type { Model, ResourceOf } from '../manifest/model.js';
 import type { PaxosClient } from '../paxos/types.js';
 import { isSensitivePath, maskValue } from '../plan/mask.js';
@@ -33,6 +33,8 @@ export interface ExecutePlanOptions {
   world: RemoteWorld;
   concurrency: number;
   pollIntervalMs: number;
+  /** How long a listing may lag a deposit (`ApplyContext.listingLagMs`). */
+  listingLagMs: number;
   journal: Journal;
   onEvent?: ApplyEventListener;
   /** Aborted: start nothing more, stop waiting. */
@@ -100,8 +102,14 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
       return sharedObjects.get(key) as T;
     },
     pollIntervalMs: options.pollIntervalMs,
+    listingLagMs: options.listingLagMs,
     startedAt,
     isClaimed: (id) => claimed.has(id),
+    claim(id) {
+      if (claimed.has(id)) return false;
+      claimed.add(id);
+      return true;
+    },
     phase: (phase: ApplyPhase) => emit({ type: 'phase', at: now(), address: step.address, kind: step.kind, phase }),
   });
   const journaledCreate = createJournaledCreate(options.journal);
@@ -180,9 +188,9 @@ export async function executePlan(options: ExecutePlanOptions): Promise<Executio
       if (step.blockedBy !== undefined) stop(step, 'skipped', { code: 'plan.blocked', message: step.reason ?? 'blocked' }, step.blockedBy);
       stop(step, 'blocked', { code: 'plan.blocked', message: step.reason ?? 'blocked by the plan' });
     }
-    const trades = kindSpecs[step.kind].trades === true;
-    await awaitDependencies(step, trades);
-    if (trades && step.action === 'create') checkTradeBlockers(step);
+    const needsSettled = needsSettledDependencies(step.kind);
+    await awaitDependencies(step, needsSettled);
+    if (needsSettled && step.action === 'create') checkTradeBlockers(step);
     const handler = handlerFor(step.kind) as AnyHandler;
     const context = contextFor(step);
     stopIfInterrupted(step);

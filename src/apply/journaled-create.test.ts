@@ -32,6 +32,7 @@ const contextWith = (remotes: Record<string, RemoteObject>) =>
     },
     phase: () => {},
     pollIntervalMs: 1,
+    listingLagMs: 50,
   }) as unknown as ApplyContext;
 const context = contextWith(profiles);
 

@@ -45,6 +45,12 @@ export interface KindSpec {
    */
   trades?: boolean;
   /**
+   * Puts assets in a profile (sandbox deposits): like a trade, starts only
+   * once everything it depends on has settled, since an identity that is not
+   * APPROVED cannot hold assets (Paxos's identity statuses grid).
+   */
+  fundsProfile?: boolean;
+  /**
    * The field Paxos knows the resource by (DESIGN.md "remote key"), derived as
    * `<ref_id_prefix><kind>-<key>` when not written, and unique within `space`
    * (persons and institutions share one: both are identities).
@@ -89,6 +95,7 @@ export const kindSpecs: Readonly<Record<ResourceKind, KindSpec>> = {
     sandboxOnly: true,
     references: [{ field: 'profile', accepts: profileOwnerKinds, needsProfile: true }],
     orderedAfter: [],
+    fundsProfile: true,
   },
   order: {
     kind: 'order',
@@ -104,6 +111,11 @@ export const kindSpecs: Readonly<Record<ResourceKind, KindSpec>> = {
     trades: true,
   },
 };
+
+/** Whether a resource of `kind` must wait for everything below it to settle (APPROVED identities) before it is sent. */
+export function needsSettledDependencies(kind: ResourceKind): boolean {
+  return kindSpecs[kind].trades === true || kindSpecs[kind].fundsProfile === true;
+}
 
 const kindByCollection = new Map<string, ResourceKind>(
   resourceKinds.map((kind) => [kindSpecs[kind].collection, kind]),

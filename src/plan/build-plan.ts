@@ -7,7 +7,7 @@
 import { buildGraph } from '../graph/build-graph.js';
 import { topologicalOrder } from '../graph/topological-order.js';
 import { transitiveDependencies } from '../graph/transitive-dependencies.js';
-import { kindSpecs, type ResourceKind } from '../manifest/kinds.js';
+import { kindSpecs, needsSettledDependencies, type ResourceKind } from '../manifest/kinds.js';
 import type { Address, Model, ResourceOf } from '../manifest/model.js';
 import { handlerFor } from '../resources/index.js';
 import type { PlanContext, RemoteWorld, StepDraft } from '../resources/resource-handler.js';
@@ -119,7 +119,7 @@ function blockOnDependencies(step: PlanStep, planned: ReadonlyMap<Address, PlanS
  * already, blocks the trade here, in the plan, rather than at apply.
  */
 function blockUntradable(step: PlanStep, planned: ReadonlyMap<Address, PlanStep>, model: Model): PlanStep {
-  if (step.action !== 'create' || kindSpecs[step.kind].trades !== true) return step;
+  if (step.action !== 'create' || !needsSettledDependencies(step.kind)) return step;
   for (const address of transitiveDependencies(model, step.address)) {
     const dependency = planned.get(address);
     if (!dependency || dependency.action === 'blocked') continue;

@@ -11,6 +11,7 @@
  */
 import { isPaxosApiError, PaxosAmbiguousError, PaxosOnboardError } from '../errors.js';
 import type { ResourceOf } from '../manifest/model.js';
+import { echoAccount, ledgerOnly, readLedgerAccount, withoutLedger } from './deposit-ledger.js';
 import { diffWrittenFields } from './field-diff.js';
 import { immutableReason, toFieldChanges } from './field-changes.js';
 import type { Json } from './identity-fields.js';
@@ -21,8 +22,8 @@ import type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, 
 
 type AccountResource = ResourceOf<'account'>;
 const accountsPath = '/v2/identity/accounts';
-/** What cannot change after creation: the owner, the type and name (no update field), and whether it has a profile. */
-const immutableFields = ['/identity', '/type', '/name', '/profile'];
+/** What cannot change after creation: the owner, the type (no update field), and whether it has a profile. */
+const immutableFields = ['/identity', '/type', '/profile'];
 
 async function refresh(resources: readonly AccountResource[], context: RefreshContext): Promise<void> {
   if (resources.length === 0) return;
@@ -51,18 +52,17 @@ function planStep(resource: AccountResource, context: PlanContext): StepDraft {
   if (!remote) return { action: 'create', remoteKey };
   const record = remote.record;
   const addressOf = (id: unknown) => (typeof id === 'string' ? (addressOfId(context.world, id) ?? id) : id);
-  const { ref_id: _key, profile, type, name, ...desired } = resource.fields;
+  const { ref_id: _key, profile, type, ...desired } = resource.fields;
   const wanted: Json = { ...desired };
-  // The API does not echo every type (the guide's CRYPTO_BROKERAGE) or the name: compared only when answered.
+  // An account created without a type may be answered without one: compared only when answered.
   if (type !== undefined && record.type !== undefined) wanted.type = type;
-  if (name !== undefined && record.name !== undefined) wanted.name = name;
   if (profile) wanted.profile = true;
   const have: Json = {
     identity: addressOf(record.identity_id),
     description: record.description,
-    metadata: record.metadata,
+    // The deposit ledger's entries are the tool's, not the user's: never drift.
+    metadata: withoutLedger(record.metadata),
     type: record.type,
-    name: record.name,
     profile: typeof record.profile_id === 'string',
     members: Array.isArray(record.members) ? (record.members as Json[]).map((member) => ({ identity: addressOf(member.identity_id), roles: member.roles })) : [],
   };
@@ -97,7 +97,6 @@ async function create(resource: AccountResource, context: ApplyContext): Promise
     ...(fields.description !== undefined ? { description: fields.description } : {}),
     ...(fields.metadata !== undefined ? { metadata: fields.metadata } : {}),
     ...(fields.type !== undefined ? { type: fields.type } : {}),
-    ...(fields.name !== undefined ? { name: fields.name } : {}),
     ...(members ? { members } : {}),
   };
   for (let sends = 1; ; sends++) {
@@ -140,18 +139,21 @@ async function adoptConflict(resource: AccountResource, identityId: string, erro
   return { remote: accountRemote(existing), outcome: 'adopted' };
 }
 
-/** PUTs what the manifest writes of the updatable fields; members go as the full list, as the API replaces them. */
+/**
+ * PUTs the account as it now stands with what the manifest writes of the
+ * updatable fields: read first, since Update Account may replace what it is
+ * not sent, and the deposit ledger in its metadata must survive a change of
+ * the user's metadata. Members go as the full list, as the API replaces them.
+ */
 async function update(resource: AccountResource, step: PlanStep, context: ApplyContext): Promise<Applied> {
   const id = requireRemoteId(step);
   const { fields } = resource;
+  const current = await readLedgerAccount(context.client, id);
+  const metadata = fields.metadata !== undefined ? { ...ledgerOnly(current.metadata), ...fields.metadata } : ((current.metadata as Record<string, string> | undefined) ?? {});
+  const account: Json = echoAccount(current, metadata);
+  if (fields.description !== undefined) account.description = fields.description;
   const members = membersBody(resource, context);
-  const account = {
-    id,
-    identity_id: idOf(context, fields.identity),
-    ...(fields.description !== undefined ? { description: fields.description } : {}),
-    ...(fields.metadata !== undefined ? { metadata: fields.metadata } : {}),
-    ...(members && members.length > 0 ? { members } : {}),
-  };
+  if (members && members.length > 0) account.members = members;
   const record = await context.client.request<Json>({ method: 'PUT', path: accountsPath, body: { account }, retry: 'safe' });
   return { remote: accountRemote(record), outcome: 'updated' };
 }
@@ -159,6 +161,7 @@ async function update(resource: AccountResource, step: PlanStep, context: ApplyC
 export const accountHandler: ResourceHandler<'account'> = {
   kind: 'account',
   sensitiveFields: [],
+  operations: { read: ['ListAccounts', 'GetAccount'], write: ['CreateAccount', 'UpdateAccount'] },
   refresh,
   planStep,
   create,

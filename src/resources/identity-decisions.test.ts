@@ -8,11 +8,20 @@ function fakeRemote() {
   const identities = new Map<string, Json>();
   const events: Json[] = [];
   const calls: string[] = [];
+  const queries: Array<PaxosRequest['query']> = [];
+  let emitsEvents = true;
   const client = {
+    // The feed as the spec has it: one page of at most `limit`, ascending, no cursor.
+    async request(request: PaxosRequest) {
+      calls.push(request.path);
+      queries.push(request.query);
+      const query = request.query ?? {};
+      const since = String(query['created_at.gte']);
+      return { events: events.filter((event) => String(event.created_at) >= since).slice(0, Number(query.limit ?? 100)) };
+    },
     async listAll(request: PaxosRequest) {
       calls.push(request.path);
       const query = request.query ?? {};
-      if (request.path === '/v2/events') return events.filter((event) => String(event.created_at) >= String(query['created_at.gte']));
       return [...identities.values()].filter((identity) => String(identity.updated_at) >= String(query['updated_at.gte']));
     },
   } as unknown as PaxosClient;
@@ -20,13 +29,22 @@ function fakeRemote() {
   return {
     client,
     calls,
+    queries,
+    /** A sandbox that emits no events: decisions show only in the identities. */
+    silence() {
+      emitsEvents = false;
+    },
+    /** Noise of other types in the feed, as a busy Paxos account has. */
+    noise(count: number, atMs: number) {
+      for (let index = 0; index < count; index++) events.push({ id: `noise-${atMs}-${index}`, type: 'transfer.deposit.completed', created_at: new Date(base + atMs).toISOString(), object: {} });
+    },
     add(id: string) {
       identities.set(id, { id, summary_status: 'PENDING', updated_at: new Date(base).toISOString() });
     },
     /** The decision, with the identity stamped a millisecond before its event, as the emulator (and nothing at Paxos forbids) does. */
     decide(id: string, status: string, atMs: number) {
       identities.set(id, { id, summary_status: status, updated_at: new Date(base + atMs - 1).toISOString() });
-      events.push({ id: `event-${id}`, type: `identity.${status.toLowerCase()}`, created_at: new Date(base + atMs).toISOString(), object: { identity_id: id, new_summary_status: status } });
+      if (emitsEvents) events.push({ id: `event-${id}`, type: `identity.${status.toLowerCase()}`, created_at: new Date(base + atMs).toISOString(), object: { identity_id: id, new_summary_status: status } });
     },
     since: new Date(base),
   };
@@ -67,6 +85,38 @@ describe('createDecisionWatcher', () => {
     await expect(watcher.waitFor('late', 5_000)).resolves.toMatchObject({ summary_status: 'APPROVED' });
     remote.decide('early', 'APPROVED', 900);
     await expect(early).resolves.toMatchObject({ summary_status: 'APPROVED' });
+  });
+
+  it('asks the feed with single-valued parameters only: no type list, no cursor', async () => {
+    const remote = fakeRemote();
+    remote.add('a');
+    const watcher = createDecisionWatcher(remote.client, { pollIntervalMs: 5, since: remote.since });
+    const decided = watcher.waitFor('a', 5_000);
+    remote.decide('a', 'APPROVED', 200);
+    await decided;
+    for (const query of remote.queries) {
+      expect(Object.keys(query ?? {}).sort()).toEqual(['created_at.gte', 'limit']);
+      for (const value of Object.values(query ?? {})) expect(Array.isArray(value)).toBe(false);
+    }
+  });
+
+  it('pages through a feed fuller than one page of other events to the decision behind them', async () => {
+    const remote = fakeRemote();
+    remote.add('a');
+    remote.noise(250, 100);
+    remote.decide('a', 'DENIED', 300);
+    const watcher = createDecisionWatcher(remote.client, { pollIntervalMs: 5, since: remote.since });
+    await expect(watcher.waitFor('a', 5_000)).resolves.toMatchObject({ summary_status: 'DENIED' });
+  });
+
+  it('settles from the identity listing when the sandbox emits no event at all', async () => {
+    const remote = fakeRemote();
+    remote.silence();
+    remote.add('quiet');
+    const watcher = createDecisionWatcher(remote.client, { pollIntervalMs: 5, since: remote.since });
+    const decided = watcher.waitFor('quiet', 5_000);
+    remote.decide('quiet', 'APPROVED', 400);
+    await expect(decided).resolves.toMatchObject({ id: 'quiet', summary_status: 'APPROVED' });
   });
 
   it('gives up after the timeout with approval.timeout', async () => {

@@ -1,12 +1,18 @@
 /**
  * Waiting for Paxos's decision on many identities at once (DESIGN.md
- * "Performance model": O(1) calls per poll, not N). One loop per run reads
- * the events feed for identity decisions after a cursor; only when an event
- * names an identity someone waits for does it confirm, with one list call of
- * the identities updated since that event, the status the identity now has
- * (the feed says something happened; the identity says where it stands).
- * Both reads are in the default rate class, so waiting never competes with
- * the identity-item class that creates and approvals need.
+ * "Performance model": O(1) calls per poll, not N). One loop per run, two
+ * reads a poll whatever the number waiting:
+ * - the events feed, for every event since a time cursor, filtered here:
+ *   the spec gives `type` one value, so asking for the three decision types
+ *   at once is not something Paxos is bound to understand, and one call per
+ *   type would triple the reads. It pages by `created_at.gte` and `limit`,
+ *   as the spec declares no cursor for it;
+ * - the identity listing, for the identities updated since a time cursor:
+ *   the word that counts (the feed says something happened; the identity
+ *   says where it stands), and the one that still settles a wait when a
+ *   sandbox emits no event.
+ * Both are in the default rate class, so waiting never competes with the
+ * identity-item class that creates and approvals need.
  */
 import { PaxosOnboardError } from '../errors.js';
 import type { PaxosClient } from '../paxos/types.js';
@@ -15,11 +21,14 @@ import { listPageSize } from './remote-reads.js';
 
 export const decisionEventTypes = ['identity.approved', 'identity.denied', 'identity.disabled'] as const;
 
-/** Events are read from this long before the run started: our clock and Paxos's need not agree. */
+/** Events and updates are read from this long before the run started: our clock and Paxos's need not agree. */
 export const clockSkewMarginMs = 5 * 60_000;
 
-/** How far before its event an identity's `updated_at` may be stamped. */
+/** How far before the newest update already seen the next listing starts: an identity and its event are stamped apart, and not in order. */
 const stampMarginMs = 5_000;
+
+/** The events feed's largest page (the spec's maximum `limit`). */
+const eventsPageSize = 100;
 
 export interface DecisionWatcher {
   /**
@@ -38,46 +47,61 @@ interface Waiter {
 export function createDecisionWatcher(client: PaxosClient, options: { pollIntervalMs: number; since: Date }): DecisionWatcher {
   const waiting = new Map<string, Waiter>();
   const seenEvents = new Set<string>();
-  /** Identities the feed has shown a decision for, and when: one may start waiting after its event was read. */
-  const decidedAt = new Map<string, string>();
-  /** Waiting identities the feed named, with the time of the event: each poll confirms them until the listing shows the decision. */
-  const toConfirm = new Map<string, string>();
-  const noteDecision = (identityId: string, createdAt: string) => {
-    const known = toConfirm.get(identityId);
-    if (known === undefined || createdAt < known) toConfirm.set(identityId, createdAt);
-  };
-  let cursor = new Date(options.since.getTime() - clockSkewMarginMs).toISOString();
+  const start = new Date(options.since.getTime() - clockSkewMarginMs).toISOString();
+  let eventCursor = start;
+  let listedFrom = start;
+  /** Decisions seen in the feed or the listing before anyone waited for them. */
+  const decided = new Map<string, Json>();
   let loop: Promise<void> | undefined;
 
-  async function poll(): Promise<void> {
-    const events = await client.listAll<Json>(
-      { method: 'GET', path: '/v2/events', query: { type: decisionEventTypes, 'created_at.gte': cursor } },
-      { listKey: 'events', pageSize: 100 },
-    );
-    for (const event of events) {
-      const id = String(event.id);
-      const createdAt = String(event.created_at);
-      // `gte` and a set of seen ids: events of the cursor's own millisecond are neither lost nor counted twice.
-      if (seenEvents.has(id)) continue;
-      seenEvents.add(id);
-      if (createdAt > cursor) cursor = createdAt;
-      const identityId = String(((event.object ?? {}) as Json).identity_id);
-      decidedAt.set(identityId, createdAt);
-      if (waiting.has(identityId)) noteDecision(identityId, createdAt);
+  /** Every event since the cursor; a full page means more may follow from the newest one read. */
+  async function readEvents(): Promise<Json[]> {
+    const fresh: Json[] = [];
+    for (;;) {
+      const page = await client.request<{ events?: Json[] }>({ method: 'GET', path: '/v2/events', query: { 'created_at.gte': eventCursor, limit: eventsPageSize } });
+      const events = Array.isArray(page?.events) ? page.events : [];
+      let added = 0;
+      for (const event of events) {
+        const id = String(event.id);
+        // `gte` and a set of seen ids: events of the cursor's own millisecond are neither lost nor counted twice.
+        if (seenEvents.has(id)) continue;
+        seenEvents.add(id);
+        added += 1;
+        fresh.push(event);
+        const createdAt = String(event.created_at);
+        if (createdAt > eventCursor) eventCursor = createdAt;
+      }
+      if (events.length < eventsPageSize || added === 0) return fresh;
     }
-    for (const identityId of toConfirm.keys()) if (!waiting.has(identityId)) toConfirm.delete(identityId);
-    if (toConfirm.size === 0) return;
-    // The identity's updated_at and its event's created_at are stamped apart (Paxos promises no order between them): list from a margin before.
-    const earliest = Math.min(...[...toConfirm.values()].map((at) => Date.parse(at)));
-    const since = new Date(earliest - stampMarginMs).toISOString();
-    const identities = await client.listAll<Json>({ method: 'GET', path: '/v2/identity/identities', query: { 'updated_at.gte': since } }, { pageSize: listPageSize });
+  }
+
+  async function poll(): Promise<void> {
+    const events = await readEvents();
+    const named = events.filter((event) => (decisionEventTypes as readonly string[]).includes(String(event.type)));
+    // The feed only says where to look: a decision counts once the listing shows it.
+    const earliestNamed = named.map((event) => Date.parse(String(event.created_at)) - stampMarginMs).filter(Number.isFinite);
+    if (earliestNamed.length > 0) {
+      const from = new Date(Math.min(...earliestNamed)).toISOString();
+      if (from < listedFrom) listedFrom = from;
+    }
+    const identities = await client.listAll<Json>({ method: 'GET', path: '/v2/identity/identities', query: { 'updated_at.gte': listedFrom } }, { pageSize: listPageSize });
+    let newest = '';
     for (const identity of identities) {
+      const updatedAt = String(identity.updated_at ?? '');
+      if (updatedAt > newest) newest = updatedAt;
+      if (identity.summary_status === 'PENDING') continue;
       const id = String(identity.id);
       const waiter = waiting.get(id);
-      if (waiter === undefined || identity.summary_status === 'PENDING') continue;
+      if (waiter === undefined) {
+        decided.set(id, identity);
+        continue;
+      }
       waiting.delete(id);
-      toConfirm.delete(id);
       waiter.resolve(identity);
+    }
+    if (newest !== '') {
+      const next = new Date(Date.parse(newest) - stampMarginMs).toISOString();
+      if (next > listedFrom) listedFrom = next;
     }
   }
 
@@ -107,9 +131,13 @@ export function createDecisionWatcher(client: PaxosClient, options: { pollInterv
   return {
     waitFor(identityId, timeoutMs) {
       return new Promise<Json>((resolve, reject) => {
+        const known = decided.get(identityId);
+        if (known !== undefined) {
+          decided.delete(identityId);
+          resolve(known);
+          return;
+        }
         waiting.set(identityId, { resolve, reject, deadline: Date.now() + timeoutMs });
-        const decided = decidedAt.get(identityId);
-        if (decided !== undefined) noteDecision(identityId, decided);
         loop ??= run();
       });
     },

@@ -116,7 +116,7 @@ export async function applySequentially(model: Model, plan: Plan, world: RemoteW
 }
 
 /** What an ApplyContext holds besides the client and the remotes: per-run shared objects, a quick poll, no claims, no display. */
-export function runServices(): Pick<ApplyContext, 'shared' | 'pollIntervalMs' | 'startedAt' | 'isClaimed' | 'phase'> {
+export function runServices(): Pick<ApplyContext, 'shared' | 'pollIntervalMs' | 'listingLagMs' | 'startedAt' | 'isClaimed' | 'claim' | 'phase'> {
   const shared = new Map<string, unknown>();
   return {
     shared<T>(key: string, make: () => T): T {
@@ -124,8 +124,10 @@ export function runServices(): Pick<ApplyContext, 'shared' | 'pollIntervalMs' | 
       return shared.get(key) as T;
     },
     pollIntervalMs: 20,
+    listingLagMs: 2000,
     startedAt: new Date(),
     isClaimed: () => false,
+    claim: () => true,
     phase: () => undefined,
   };
 }

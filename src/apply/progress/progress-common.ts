@@ -31,6 +31,7 @@ export const phaseWords: Readonly<Record<ApplyPhase, string>> = {
   approving: 'approving',
   'waiting-for-approval': 'waiting for approval',
   'waiting-for-fill': 'waiting for fill',
+  'waiting-for-funds': 'waiting for the funds to arrive',
   reconciling: 'reconciling',
 };
 
@@ -39,6 +40,7 @@ export const phaseSymbols: Readonly<Record<ApplyPhase, string>> = {
   approving: actionSymbols.approve,
   'waiting-for-approval': actionSymbols.wait,
   'waiting-for-fill': actionSymbols.wait,
+  'waiting-for-funds': actionSymbols.wait,
   reconciling: actionSymbols.adopt,
 };
 

@@ -111,8 +111,9 @@ describe('the OAuth token', () => {
   it('is renewed, not sent stale, when the wait for a slot outlasted it', async () => {
     const time = createVirtualClock();
     // The 429 pause (6 min) outlasts the token (5 min): the repeat must not go out with the old one.
+    // The 429 says nothing (as Paxos), so the client waits out the lockout it is told of: the emulator's 6 min.
     const emulator = await harness.startEmulator({ now: time.date, rateWindowMs: 1000, lockoutMs: 360_000, tokenTtlSeconds: 300 });
-    const client = harness.client(emulator, { pacing: 'off', clock: time.clock });
+    const client = harness.client(emulator, { pacing: 'off', clock: time.clock, rateLimitLockoutMs: 360_000 });
     const identity = await client.request<{ id: string }>({ method: 'POST', path: '/v2/identity/identities', body: personBody(), retry: 'natural-key' });
     // Identity items allow 10 in the 1 s window; unpaced, the 11th read trips the lockout, and its repeat waits it out.
     for (let index = 0; index < 11; index++) await client.request({ method: 'GET', path: `/v2/identity/identities/${identity.id}` });
@@ -157,7 +158,8 @@ describe('the OAuth token', () => {
 describe('rate limiting', () => {
   it('honours a 429 that comes anyway: pauses for Retry-After, repeats, and reports it', async () => {
     const time = createVirtualClock();
-    const emulator = await harness.startEmulator({ now: time.date, rateWindowMs: 1000, lockoutMs: 3000 });
+    // Paxos documents no Retry-After; a server that sends one anyway is believed over the client's default 5-minute lockout.
+    const emulator = await harness.startEmulator({ now: time.date, rateWindowMs: 1000, lockoutMs: 3000, lenient: ['retry-after'] });
     let limitedAt: number | undefined;
     const client = harness.client(emulator, { pacing: 'off', clock: time.clock, onRequest: (entry) => (limitedAt ??= entry.status === 429 ? time.clock.now() : undefined) });
     const identity = await client.request<{ id: string }>({ method: 'POST', path: '/v2/identity/identities', body: personBody(), retry: 'natural-key' });
@@ -169,5 +171,41 @@ describe('rate limiting', () => {
     expect(client.stats()).toMatchObject({ rateLimited: 1, retries: 1, calls: 13 });
     // The repeat left only after the lockout, on the client's clock.
     expect(time.clock.now() - (limitedAt ?? Number.NaN)).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('waits out its configured lockout after a 429 that says nothing, as Paxos sends, tells the user when it resumes, then succeeds', async () => {
+    // Real time throughout: the notice names a wall-clock time. A 3 s window allows 30 item reads; 31 at once trip it.
+    const emulator = await harness.startEmulator({ rateWindowMs: 3000, lockoutMs: 1000 });
+    const notices: string[] = [];
+    let limitedAt: number | undefined;
+    let repeatedAt: number | undefined;
+    const client = harness.client(emulator, {
+      pacing: 'off',
+      rateLimitLockoutMs: 1500,
+      onNotice: (message) => notices.push(message),
+      onRequest: (entry) => {
+        if (entry.status === 429) limitedAt ??= Date.now();
+        // The repeat of the refused read (other reads of the burst may still be answering 200 after the 429).
+        else if (entry.attempt === 2 && entry.status === 200) repeatedAt ??= Date.now() - entry.durationMs;
+      },
+    });
+    const identity = await client.request<{ id: string }>({ method: 'POST', path: '/v2/identity/identities', body: personBody(), retry: 'natural-key' });
+    const reads = await Promise.all(Array.from({ length: 31 }, () => client.request<{ id: string }>({ method: 'GET', path: `/v2/identity/identities/${identity.id}` })));
+
+    // Every read answered: the 429 failed nothing.
+    expect(reads.map((read) => read.id)).toEqual(Array.from({ length: 31 }, () => identity.id));
+    const limited = client.entries.filter((entry) => entry.status === 429);
+    expect(limited).toHaveLength(1);
+    // The client's own lockout, not the server's (1 s), which the strict emulator does not tell.
+    expect(limited[0]).toMatchObject({ note: 'rate limited: every request paused 1.5s' });
+    expect(client.stats()).toMatchObject({ rateLimited: 1, retries: 1, calls: 33 });
+    expect((repeatedAt ?? Number.NaN) - (limitedAt ?? Number.NaN)).toBeGreaterThanOrEqual(1400);
+
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain('no Retry-After');
+    const resumesAt = /until (\d\d:\d\d:\d\d) UTC/.exec(notices[0] ?? '')?.[1];
+    const wallTime = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+    const due = (limitedAt ?? Number.NaN) + 1500;
+    expect([wallTime(due - 1000), wallTime(due)]).toContain(resumesAt);
   });
 });

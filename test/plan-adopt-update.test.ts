@@ -107,9 +107,10 @@ describe('plan: adopt, update, blocked by immutable changes', () => {
     const edit = await world.emulator.request('PUT', `/v2/identity/identities/${remoteId}`, { person_details: { address: { address1: '1 Example St', city: 'Chicago', province: 'IL', country: 'USA', zip_code: '60601' } } });
     expect(edit.status).toBe(200);
 
-    expect(actionsOf(await planOf(text))).toEqual({ 'person.alice': 'noop' });
+    // The digest still matches, so only the status shows: the edit of a verified field sent the identity back to PENDING.
+    expect(actionsOf(await planOf(text))).toEqual({ 'person.alice': 'approve' });
     const deep = await planOf(text, { deep: true });
-    expect(deep.steps[0]?.action).toBe('update');
+    expect(deep.steps[0]).toMatchObject({ action: 'update', then: ['approve'] });
     expect(deep.steps[0]?.changes?.map((change) => [change.path, change.before, change.after])).toEqual([
       ['/address/city', 'Chicago', 'New York'],
       ['/address/province', 'IL', 'NY'],

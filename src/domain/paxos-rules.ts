@@ -182,3 +182,29 @@ export const passthroughVerificationStatuses = ['APPROVED', 'DENIED'] as const;
 
 /** Decimal amounts travel as strings: digits, optional fraction, no sign or exponent. */
 export const decimalStringPattern = '^(0|[1-9][0-9]*)(\\.[0-9]+)?$';
+
+/**
+ * The details whose change means Paxos must verify the identity again ("updating
+ * details might lead to the identity being re-verified"), each with the
+ * sub-statuses that verification sets. The docs name no list: this is our
+ * reading of what id verification, sanctions screening and document review
+ * check. Contact details, metadata and due diligence are not here. The
+ * emulator re-verifies by it; the planner follows such an update with the
+ * approval the manifest asks for.
+ */
+export const verifiedFields: Readonly<Record<'PERSON' | 'INSTITUTION', Readonly<Record<string, readonly string[]>>>> = {
+  PERSON: {
+    ...Object.fromEntries(['first_name', 'middle_name', 'last_name', 'date_of_birth', 'nationality', 'country_of_birth'].map((field) => [field, ['id_verification_status', 'sanctions_verification_status']])),
+    ...Object.fromEntries(['address', 'cip_id', 'cip_id_type', 'cip_id_country', 'govt_id', 'govt_id_type'].map((field) => [field, ['id_verification_status']])),
+  },
+  INSTITUTION: {
+    ...Object.fromEntries(
+      ['name', 'doing_business_as', 'business_address', 'incorporation_address', 'cip_id', 'cip_id_type', 'cip_id_country', 'govt_registration_date', 'parent_institution_name']
+        .map((field) => [field, ['sanctions_verification_status', 'document_verification_status']]),
+    ),
+    ...Object.fromEntries(
+      ['institution_type', 'institution_sub_type', 'regulation_status', 'regulator_name', 'regulator_jurisdiction', 'regulator_register_number', 'trading_type', 'listed_exchange', 'ticker_symbol']
+        .map((field) => [field, ['document_verification_status']]),
+    ),
+  },
+};

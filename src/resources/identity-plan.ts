@@ -1,6 +1,7 @@
 /**
  * The plan step of a person or institution, from what refresh found. Pure.
  */
+import { verifiedFields } from '../domain/paxos-rules.js';
 import type { ApprovalMode } from '../manifest/options.js';
 import { maskValue } from '../plan/mask.js';
 import { diffWrittenFields } from './field-diff.js';
@@ -42,7 +43,12 @@ export function planIdentityStep(config: IdentityKindConfig, resource: IdentityR
   const withWarnings = warnings.length > 0 ? { warnings } : {};
   const reason = immutableReason(changes, `identity ${remote.id}`);
   if (reason !== undefined) return { ...found, action: 'blocked', changes, reason, ...withWarnings };
-  if (changes.length > 0) return { ...found, action: 'update', changes, ...followUp(remote.status, approval), ...withWarnings };
+  if (changes.length > 0) {
+    // Paxos may verify an identity again when verified details change: it is PENDING after the update, and approved again as the manifest says.
+    const reverified = remote.status === 'APPROVED' && changes.some((change) => verifiedFields[config.identityType][change.path.split('/')[1] ?? ''] !== undefined);
+    const reverifyWarnings = reverified ? [...warnings, `updating verified details sends identity ${remote.id} back to PENDING until Paxos verifies it again${approval === 'none' ? ' (approval: none: its trades wait for that)' : ''}`] : warnings;
+    return { ...found, action: 'update', changes, ...followUp(reverified ? 'PENDING' : remote.status, approval), ...(reverifyWarnings.length > 0 ? { warnings: reverifyWarnings } : {}) };
+  }
   // Found and matching, but not (or no longer) carrying this manifest's digest: adopting writes it.
   if (digestOf(remote.record) !== identityDigest(resource, model)) return { ...found, action: 'adopt', ...followUp(remote.status, approval), ...withWarnings };
   return { ...found, ...settledAction(remote.status, approval), ...withWarnings };

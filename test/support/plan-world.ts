@@ -23,7 +23,8 @@ export interface PlanWorld {
 }
 
 export async function startPlanWorld(environment: Environment = 'local'): Promise<PlanWorld> {
-  const emulator = await startTestEmulator({ rateLimits: 'off' });
+  // As strict as Paxos (transfers listed and orders filled after the call, at the next request), without the delays: these suites test planning.
+  const emulator = await startTestEmulator({ rateLimits: 'off', transferListingDelayMs: 0, orderFillDelayMs: 0 });
   const client = createTestClient(emulator.url, environment);
   return {
     emulator,
@@ -97,7 +98,7 @@ export async function applySequentially(model: Model, plan: Plan, world: RemoteW
   };
   for (const step of plan.steps) {
     const resource = model.resources.get(step.address);
-    if (!resource || step.action === 'blocked' || step.action === 'noop' || step.action === 'wait') continue;
+    if (!resource || step.action === 'blocked' || step.action === 'noop') continue;
     if (options.only && !options.only.includes(step.address)) continue;
     const handler = handlerFor(resource.kind) as ReturnType<typeof handlerFor>;
     const typed = resource as never;
@@ -109,6 +110,9 @@ export async function applySequentially(model: Model, plan: Plan, world: RemoteW
     if (options.approve !== false && (step.action === 'approve' || step.then?.includes('approve')) && handler.approve) {
       remote = await handler.approve(typed, remote, context);
       if (handler.settle) remote = (await handler.settle(typed, remote, context)).remote;
+    } else if (!handler.approve && (step.action === 'wait' || step.then?.includes('wait')) && handler.settle) {
+      // Deposits until their funds are there, orders until filled: what the next step counts on. Decisions are waited for only above.
+      remote = (await handler.settle(typed, remote, context)).remote;
     }
     remotes.set(step.address, remote);
   }
@@ -124,7 +128,7 @@ export function runServices(): Pick<ApplyContext, 'shared' | 'pollIntervalMs' | 
       return shared.get(key) as T;
     },
     pollIntervalMs: 20,
-    listingLagMs: 2000,
+    listingLagMs: 5000,
     startedAt: new Date(),
     isClaimed: () => false,
     claim: () => true,

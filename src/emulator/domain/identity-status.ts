@@ -11,6 +11,7 @@
  * Every summary change to APPROVED, DENIED or DISABLED emits the matching
  * `identity.*` event (the webhook types Paxos has); other changes emit none.
  */
+import { verifiedFields } from '../../domain/paxos-rules.js';
 import type { ApprovalMode, RouteContext, Ticker } from '../framework.js';
 import type { EmulatorState } from '../state.js';
 import type { IdentityRecord } from './records.js';
@@ -108,30 +109,6 @@ function decide(state: EmulatorState, identity: IdentityRecord, clock: Clock): v
   delete state.identityDecideAt[identity.id];
   refreshSummary(state, identity, clock);
 }
-
-/**
- * The details whose change means Paxos must verify the identity again ("updating
- * details might lead to the identity being re-verified"), each with the
- * sub-statuses that verification sets. The docs name no list: this is our
- * reading of what id verification, sanctions screening and document review
- * check. Contact details, metadata and due diligence are not here.
- */
-export const verifiedFields: Record<IdentityRecord['type'], Record<string, readonly string[]>> = {
-  PERSON: {
-    ...Object.fromEntries(['first_name', 'middle_name', 'last_name', 'date_of_birth', 'nationality', 'country_of_birth'].map((field) => [field, ['id_verification_status', 'sanctions_verification_status']])),
-    ...Object.fromEntries(['address', 'cip_id', 'cip_id_type', 'cip_id_country', 'govt_id', 'govt_id_type'].map((field) => [field, ['id_verification_status']])),
-  },
-  INSTITUTION: {
-    ...Object.fromEntries(
-      ['name', 'doing_business_as', 'business_address', 'incorporation_address', 'cip_id', 'cip_id_type', 'cip_id_country', 'govt_registration_date', 'parent_institution_name']
-        .map((field) => [field, ['sanctions_verification_status', 'document_verification_status']]),
-    ),
-    ...Object.fromEntries(
-      ['institution_type', 'institution_sub_type', 'regulation_status', 'regulator_name', 'regulator_jurisdiction', 'regulator_register_number', 'trading_type', 'listed_exchange', 'ticker_symbol']
-        .map((field) => [field, ['document_verification_status']]),
-    ),
-  },
-};
 
 /**
  * An APPROVED identity whose verified details changed goes back to PENDING:

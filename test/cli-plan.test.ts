@@ -77,10 +77,10 @@ describe('paxos-onboard plan', () => {
         + person.bob              ref_id=seed-person-bob  (then approve)
         + institution.acme        ref_id=seed-institution-acme  (then approve)
         + account.acme-brokerage  ref_id=seed-account-acme-brokerage
-        + deposit.acme-usd        10000 USD
-        + deposit.acme-eth        1 ETH on ETHEREUM
-        + order.acme-buy-eth      ref_id=seed-order-acme-buy-eth  BUY ETHUSD MARKET, spend 2000
-        + order.acme-sell-eth     ref_id=seed-order-acme-sell-eth  SELL ETHUSD LIMIT 0.5 @ 1800
+        + deposit.acme-usd        10000 USD  (then wait)
+        + deposit.acme-eth        1 ETH on ETHEREUM  (then wait)
+        + order.acme-buy-eth      ref_id=seed-order-acme-buy-eth  BUY ETHUSD MARKET, spend 2000  (then wait)
+        + order.acme-sell-eth     ref_id=seed-order-acme-sell-eth  SELL ETHUSD MARKET 0.5  (then wait)
 
       Plan: 8 to create, 0 to update, 0 to adopt, 3 to approve, 0 blocked, 0 unchanged.
       "

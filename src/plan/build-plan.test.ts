@@ -72,7 +72,7 @@ describe('buildPlan', () => {
     expect(plan).toMatchObject({ formatVersion: 1, manifest: { environment: 'sandbox', files: ['m.yaml'], digest: 'sha256:manifest' } });
   });
 
-  it('blocks every dependent of a blocked step, naming the first blocked dependency, and leaves the rest alone', () => {
+  it('blocks every dependent of a blocked step, naming the root of the chain (its reason the dependency between), and leaves the rest alone', () => {
     const model = modelOf([person, account, deposit, book]);
     const world = emptyWorld();
     world.cipOwners.set('person.alice', { id: 'other-id', record: { id: 'other-id', ref_id: 'elsewhere' }, ids: { identity_id: 'other-id' }, matchedBy: 'cip' });
@@ -80,9 +80,10 @@ describe('buildPlan', () => {
     expect(plan.steps.map((step) => [step.address, step.action, step.blockedBy])).toEqual([
       ['person.alice', 'blocked', undefined],
       ['account.main', 'blocked', 'person.alice'],
-      ['deposit.usd', 'blocked', 'account.main'],
+      ['deposit.usd', 'blocked', 'person.alice'],
       ['profile.book', 'create', undefined],
     ]);
+    expect(plan.steps[2]?.reason).toMatch(/^depends on account\.main, which is blocked: depends on person\.alice, which is blocked: /);
     expect(plan.steps[0]?.reason).toContain('identity other-id (ref_id elsewhere)');
     expect(plan.steps[0]?.reason).toContain('***-**-1127');
     expect(JSON.stringify(plan)).not.toContain('111-11-1127');

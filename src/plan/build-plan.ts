@@ -109,8 +109,11 @@ function blockOnDependencies(step: PlanStep, planned: ReadonlyMap<Address, PlanS
   if (step.action === 'blocked') return step;
   const blocker = step.dependsOn.find((address) => planned.get(address)?.action === 'blocked');
   if (blocker === undefined) return step;
+  const blocked = planned.get(blocker);
   const { then: _then, dependsOn, ...rest } = step;
-  return { ...rest, action: 'blocked', reason: `depends on ${blocker}, which is blocked`, blockedBy: blocker, dependsOn };
+  // Named by the root of the chain (the identity, not the deposit it stopped), with why it is blocked.
+  const why = blocked?.reason !== undefined ? `: ${blocked.reason}` : '';
+  return { ...rest, action: 'blocked', reason: `depends on ${blocker}, which is blocked${why}`, blockedBy: blocked?.blockedBy ?? blocker, dependsOn };
 }
 
 /**

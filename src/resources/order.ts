@@ -40,11 +40,22 @@ function orderRemote(record: Json): RemoteObject {
   return { id, record, ids: { order_id: id, profile_id: String(record.profile_id) }, status: String(record.status), matchedBy: 'remote-key' };
 }
 
+/**
+ * Paxos creates an order SUBMITTED and fills it afterwards. A MARKET order
+ * fills within moments, and what a seeded world wants of it is the position:
+ * it is waited for unless `await_fill: false`. A limit order may rest for
+ * good: waited for only when asked.
+ */
+function awaitsFill(fields: OrderResource['fields']): boolean {
+  return fields.await_fill ?? fields.type === 'MARKET';
+}
+
 function planStep(resource: OrderResource, context: PlanContext): StepDraft {
   const remoteKey = `ref_id=${resource.fields.ref_id}`;
   const remote = context.world.byAddress.get(resource.address);
-  if (!remote) return { action: 'create', remoteKey, ...(resource.fields.await_fill ? { then: ['wait' as const] } : {}) };
-  const { ref_id: _key, await_fill: awaitFill, ...desired } = resource.fields;
+  const awaitFill = awaitsFill(resource.fields);
+  if (!remote) return { action: 'create', remoteKey, ...(awaitFill ? { then: ['wait' as const] } : {}) };
+  const { ref_id: _key, await_fill: _awaitFill, ...desired } = resource.fields;
   const have: Json = { ...remote.record };
   // References compare by id: the same id shows as the manifest's address, another as the id found.
   for (const { field, remote: remoteField, id } of idFields) {

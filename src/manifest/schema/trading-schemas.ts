@@ -153,7 +153,7 @@ export function buildOrderSchema(): SchemaNode {
       account: describeText('The account under which this order is placed (identity_account_id). Goes with `identity`.', {
         pattern: buildAddressPattern(['account']),
       }),
-      await_fill: describeBoolean('Wait until the order has filled before resources that depend on it run. Default false.'),
+      await_fill: describeBoolean('Wait until the order has filled (Paxos creates orders SUBMITTED and fills them afterwards) before the run ends and resources that depend on it run. Default: true for MARKET orders, which fill within moments; false for the others, which may rest.'),
     },
     {
       required: ['profile', 'market', 'side', 'type'],

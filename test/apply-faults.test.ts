@@ -9,19 +9,24 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApplyManifestOptions } from '../src/apply/apply-options.js';
 import type { EmulatorOptions } from '../src/emulator/emulator-options.js';
 import { loadManifest } from '../src/manifest/validate-manifest.js';
 import type { RequestLogEntry } from '../src/paxos/request-log.js';
 import { applyForTest, planAfter, type TestApply } from './support/apply-run.js';
-import { attemptsAt, createFaultPhases, failingFirst, routesWith, type FaultPhases } from './support/fault-phases.js';
+import { attemptsAt, committingThen503, createFaultPhases, failingFirst, routesWith, type FaultPhases } from './support/fault-phases.js';
 import { header, personYaml } from './support/plan-manifests.js';
 import { writeTempManifests, type TempManifestDir } from './support/temp-manifest.js';
 import { startTestEmulator, type TestEmulator } from './support/test-emulator.js';
 import { countWorld, expectedWorld } from './support/world-counts.js';
 
 const fixtures = ['institution-brokerage.yaml', 'person-brokerage.yaml', 'trust.yaml', 'omnibus.yaml'].map((name) => resolve('fixtures', name));
-/** Runs allowed to converge: a run whose retry budget ran out on some resource leaves it for the next. */
-const maxRuns = 3;
+/**
+ * Runs allowed to converge: a run whose retry budget ran out on some resource
+ * leaves it for the next, and a deposit whose answer was a 503 is never sent
+ * twice in one run.
+ */
+const maxRuns = 5;
 
 interface Converged {
   runs: TestApply[];
@@ -29,11 +34,11 @@ interface Converged {
 }
 
 /** Applies `inputs` until a run reports no failure, at most `maxRuns` times; every HTTP attempt is logged. */
-async function applyUntilConverged(inputs: readonly string[], url: string, cwd: string): Promise<Converged> {
+async function applyUntilConverged(inputs: readonly string[], url: string, cwd: string, options: Partial<ApplyManifestOptions> = {}): Promise<Converged> {
   const runs: TestApply[] = [];
   const entries: RequestLogEntry[] = [];
   for (let run = 1; run <= maxRuns; run++) {
-    const result = await applyForTest(inputs, url, cwd, { onRequest: (entry) => entries.push(entry) });
+    const result = await applyForTest(inputs, url, cwd, { ...options, onRequest: (entry) => entries.push(entry) });
     runs.push(result);
     if (!result.summary.failed) break;
   }
@@ -53,7 +58,7 @@ function failuresOf(runs: readonly TestApply[]): string {
 describe('apply: faults', () => {
   let emulator: TestEmulator | undefined;
   let cwd: string;
-  const start = async (options: EmulatorOptions) => (emulator = await startTestEmulator({ approve: 'manual', ...options }));
+  const start = async (options: EmulatorOptions) => (emulator = await startTestEmulator({ approve: 'manual', transferListingDelayMs: 300, orderFillDelayMs: 50, ...options }));
   beforeEach(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'paxos-onboard-faults-'));
   });
@@ -80,7 +85,8 @@ describe('apply: faults', () => {
 
   it('converges with nothing duplicated through 429 bursts of a client that does not pace, and counts them', { timeout: 60_000 }, async () => {
     const { url, state } = await start({ rateLimits: 'paxos', rateWindowMs: 200, lockoutMs: 200 });
-    const { runs } = await applyUntilConverged(fixtures, url, cwd);
+    // No Retry-After, as Paxos: the client waits out the lockout it is told of, here the emulator's 200 ms.
+    const { runs } = await applyUntilConverged(fixtures, url, cwd, { rateLimitLockoutMs: 250 });
 
     expect(runs.reduce((sum, run) => sum + run.summary.rateLimited, 0), failuresOf(runs)).toBeGreaterThan(0);
     expect(runs.at(-1)?.summary.failed, failuresOf(runs)).toBe(false);
@@ -114,8 +120,8 @@ describe('apply: deposits whose answer is lost or refused', () => {
 
   it('makes each deposit once when the answers of two identical ones are lost after they committed', async () => {
     await worldWithoutDeposits();
-    // The first two successful writes of the faulted phase — the two 100 USD deposits — lose their answer.
-    const { emulator } = await phases.faulted([true, true]);
+    // The successful writes of the faulted phase go: ledger entry, deposit, ledger done, per deposit, one deposit at a time; the two 100 USD deposits lose their answer.
+    const { emulator } = await phases.faulted([false, true, false, false, true], { transferListingDelayMs: 300 });
     const entries: RequestLogEntry[] = [];
     const run = await applyForTest(['.'], emulator.url, dir.dir, { onRequest: (entry) => entries.push(entry) });
 
@@ -132,13 +138,16 @@ describe('apply: deposits whose answer is lost or refused', () => {
     expect((await planAfter(['.'], emulator.url, dir.dir)).summary.hasChanges).toBe(false);
   });
 
-  it('sends a deposit again, once, when Paxos answered 503 (not handled) before writing it', async () => {
+  it('never sends a deposit answered 503 again in the same run; the next run sends it once, when the listing shows it never landed', async () => {
     await worldWithoutDeposits();
-    const { emulator } = await phases.faulted([], { routes: routesWith('CreateSandboxDeposit', failingFirst(1)) });
+    const { emulator } = await phases.faulted([], { routes: routesWith('CreateSandboxDeposit', failingFirst(1)), transferListingDelayMs: 300 });
     const entries: RequestLogEntry[] = [];
-    const run = await applyForTest(['.'], emulator.url, dir.dir, { onRequest: (entry) => entries.push(entry) });
+    const first = await applyForTest(['.'], emulator.url, dir.dir, { onRequest: (entry) => entries.push(entry) });
+    expect(first.outputs.resources['deposit.usd-1']).toMatchObject({ outcome: 'failed', error: { code: 'apply.unconfirmed_write' } });
+    expect(first.outputs.resources['deposit.usd-1']?.error?.message).toContain('503');
 
-    expect(run.summary.failed, JSON.stringify(run.outputs.resources, null, 2)).toBe(false);
+    const second = await applyForTest(['.'], emulator.url, dir.dir, { onRequest: (entry) => entries.push(entry) });
+    expect(second.summary.failed, JSON.stringify(second.outputs.resources, null, 2)).toBe(false);
     expect(attemptsAt(entries, 'POST', '/v2/sandbox/profiles/').map((line) => line.replace(/profiles\/[^/]+/, 'profiles/…'))).toEqual([
       'POST /v2/sandbox/profiles/…/deposit 503',
       'POST /v2/sandbox/profiles/…/deposit 200',
@@ -147,6 +156,21 @@ describe('apply: deposits whose answer is lost or refused', () => {
     ]);
     const model = await loadManifest(['.'], { env: {}, cwd: dir.dir });
     expect(countWorld(emulator.state, model)).toEqual(expectedWorld(model));
+  });
+
+  it('makes no second deposit when a gateway commits the deposit and then answers 503', async () => {
+    await worldWithoutDeposits();
+    const { emulator } = await phases.faulted([], { routes: routesWith('CreateSandboxDeposit', committingThen503(2)), transferListingDelayMs: 300 });
+    const entries: RequestLogEntry[] = [];
+    const run = await applyForTest(['.'], emulator.url, dir.dir, { onRequest: (entry) => entries.push(entry) });
+
+    expect(run.summary.failed, JSON.stringify(run.outputs.resources, null, 2)).toBe(false);
+    // Each deposit sent once: the two 503s were reconciled from the listing, not repeated.
+    expect(attemptsAt(entries, 'POST', '/v2/sandbox/profiles/').map((line) => line.split(' ').at(-1))).toEqual(['503', '503', '200']);
+    const model = await loadManifest(['.'], { env: {}, cwd: dir.dir });
+    expect(countWorld(emulator.state, model)).toEqual(expectedWorld(model));
+    const again = await applyForTest(['.'], emulator.url, dir.dir);
+    expect(again.stats.writes).toBe(0);
   });
 });
 

@@ -40,6 +40,7 @@ export async function applyManifest(inputs: readonly string[], options: ApplyMan
     scopePurpose: `apply of this manifest needs ${describeScopeNeeds(needs)}`,
   };
   if (options.onNotice !== undefined) clientOptions.onNotice = options.onNotice;
+  if (options.rateLimitLockoutMs !== undefined) clientOptions.rateLimitLockoutMs = options.rateLimitLockoutMs;
   if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
   if (options.target !== undefined) clientOptions.target = options.target;
   if (options.pacing !== undefined) clientOptions.pacing = options.pacing;

@@ -55,6 +55,8 @@ export interface ApplyManifestOptions {
    * listing still does not show it.
    */
   listingLagMs?: number;
+  /** How long a 429 without Retry-After pauses the run (default 5 minutes, Paxos's documented lockout); for emulators locking out for less. */
+  rateLimitLockoutMs?: number;
 }
 
 /**

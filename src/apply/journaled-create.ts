@@ -20,8 +20,8 @@ import type { Journal, JournalIntent } from './journal.js';
 
 /** How far before an intent's time a landed create may be stamped: the two clocks need not agree. */
 const clockSkewMs = 60_000;
-/** Reads of the listing after a lost answer, a poll interval apart. */
-const listingLooks = 3;
+/** The least time between two reads of the listing while a lost answer is looked for. */
+const minLookIntervalMs = 250;
 
 type AnyHandler = ResourceHandler<ResourceKind>;
 type AnyResource = ResourceOf<ResourceKind>;
@@ -45,12 +45,18 @@ export function createJournaledCreate(journal: Journal): JournaledCreate {
     context.phase('reconciling');
     return handler.reconcile?.(resource, new Date(Date.parse(since) - clockSkewMs), context);
   };
-  /** Right after a lost answer the listing may lag the write: look a few times before concluding it is not there. */
+  /**
+   * Right after a lost answer the listing may lag the write: it is read again
+   * until the write shows or the listing's lag bound has passed since the
+   * intent, after which absence means the write never landed.
+   */
   const reconcileSoon = async (resource: AnyResource, handler: AnyHandler, context: ApplyContext, since: string): Promise<RemoteObject | undefined> => {
-    for (let look = 1; ; look++) {
+    const until = Date.parse(since) + context.listingLagMs;
+    for (;;) {
       const found = await reconcile(resource, handler, context, since);
-      if (found || look >= listingLooks) return found;
-      await new Promise((resolve) => setTimeout(resolve, context.pollIntervalMs));
+      const left = until - Date.now();
+      if (found || left <= 0) return found;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, Math.max(context.pollIntervalMs, minLookIntervalMs))));
     }
   };
 
@@ -79,10 +85,10 @@ export function createJournaledCreate(journal: Journal): JournaledCreate {
           await journal.close([intent], found.id);
           return { remote: found, outcome: 'created' } satisfies Applied;
         }
-        // Not listed yet is not "never landed": the intent stays open and the next run reconciles it before sending.
+        // A write without a key is never sent twice in one run: the intent stays open and the next run reconciles it before sending.
         throw new PaxosOnboardError(
           'apply.unconfirmed_write',
-          `${step.address}: the answer to its create was lost and what it made is not listed yet; it is not sent again in this run. Run apply again: the open intent in ${journal.path} is reconciled before anything is sent`,
+          `${step.address}: the answer to its create was lost (${describeLoss(error)}) and what it made is not listed; it is not sent again in this run. Run apply again: what it made is looked for again (the ledger, the listing, the open intent in ${journal.path}) before anything is sent`,
           { cause: error },
         );
       }
@@ -103,4 +109,9 @@ function requestDigest(resource: AnyResource, context: ApplyContext): string {
 
 function earliest(intents: readonly JournalIntent[]): string {
   return intents.map((intent) => intent.at).sort()[0] ?? new Date().toISOString();
+}
+
+/** `503`, `connection reset`: how the answer was lost, for the message. */
+function describeLoss(error: PaxosAmbiguousError): string {
+  return error.failure ?? 'no answer';
 }

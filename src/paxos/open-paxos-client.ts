@@ -25,6 +25,7 @@ export interface OpenPaxosClientOptions extends ResolveTargetOptions {
   scopes?: PaxosClientOptions['scopes'];
   scopePurpose?: PaxosClientOptions['scopePurpose'];
   onNotice?: PaxosClientOptions['onNotice'];
+  rateLimitLockoutMs?: PaxosClientOptions['rateLimitLockoutMs'];
   /** The wait for another run on the same target; the timeout defaults to `PAXOS_ONBOARD_LOCK_TIMEOUT` seconds, else 10 s. */
   lock?: Omit<TargetLockOptions, 'signal'>;
   /** Stops the wait for the target's lock (Ctrl-C). */
@@ -33,7 +34,8 @@ export interface OpenPaxosClientOptions extends ResolveTargetOptions {
 
 export async function openPaxosClient(options: OpenPaxosClientOptions): Promise<PaxosClient> {
   const resolved = resolveTarget(options);
-  const extra: Pick<PaxosClientOptions, 'onRequest' | 'pacing' | 'scopes' | 'scopePurpose' | 'onNotice'> = {};
+  const extra: Pick<PaxosClientOptions, 'onRequest' | 'pacing' | 'scopes' | 'scopePurpose' | 'onNotice' | 'rateLimitLockoutMs'> = {};
+  if (options.rateLimitLockoutMs !== undefined) extra.rateLimitLockoutMs = options.rateLimitLockoutMs;
   if (options.scopePurpose !== undefined) extra.scopePurpose = options.scopePurpose;
   if (options.onNotice !== undefined) extra.onNotice = options.onNotice;
   if (options.onRequest !== undefined) extra.onRequest = options.onRequest;

@@ -104,7 +104,7 @@ export function createTokenSource(
       const what = [oauthError, problem.detail ?? problem.title].filter(Boolean).join(': ');
       if (code === 'invalid_scope') {
         throw new PaxosAuthError(
-          `the token endpoint ${config.tokenUrl} refused the scopes asked for (invalid_scope): the API key ${config.credentials.clientId} lacks at least one of ${config.scopes.join(' ')}. ${config.scopePurpose ?? 'This run needs them'}; grant the key these scopes in the Paxos dashboard, or leave out of the manifest what needs them`,
+          `the token endpoint ${config.tokenUrl} refused the scopes asked for (${what}): the API key ${config.credentials.clientId} lacks at least one of ${config.scopes.join(' ')}. ${config.scopePurpose ?? 'This run needs them'}; grant the key these scopes in the Paxos dashboard, or leave out of the manifest what needs them`,
           { code: 'paxos.missing_scope' },
         );
       }

@@ -229,11 +229,20 @@ async function settleLedger(resource: DepositResource, accountId: string, contex
 async function reconcile(resource: DepositResource, since: Date, context: ApplyContext): Promise<RemoteObject | undefined> {
   const owner = context.remoteOf(resource.fields.profile);
   const accountId = owner.ids.account_id;
-  if (accountId !== undefined) {
-    const entry = readLedgerEntry((await readLedgerAccount(context.client, accountId)).metadata, resource.address);
-    if (entry?.state === 'done' && sameDeposit(entry, resource)) return (await findTransfer(resource, since, context)) ?? ledgerRemote(entry, owner.ids.profile_id ?? '');
+  if (accountId === undefined) return findTransfer(resource, since, context);
+  const entry = readLedgerEntry((await readLedgerAccount(context.client, accountId)).metadata, resource.address);
+  const ours = entry !== undefined && sameDeposit(entry, resource) ? entry : undefined;
+  const found = await findTransfer(resource, since, context);
+  if (ours?.state === 'done') return found ?? ledgerRemote(ours, owner.ids.profile_id ?? '');
+  if (found && ours?.state === 'sent') {
+    // Confirmed by the listing: the ledger says so too, so the next run need not look.
+    try {
+      await writeLedgerEntry(context.client, accountId, resource.address, { ...ours, state: 'done' });
+    } catch {
+      // The listing will say it again next time.
+    }
   }
-  return findTransfer(resource, since, context);
+  return found;
 }
 
 /** The oldest listed transfer this deposit may have made that no other address of the run has, now taken for it. */

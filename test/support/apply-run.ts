@@ -23,6 +23,8 @@ export async function applyForTest(inputs: readonly string[], url: string, cwd: 
     target: url,
     pacing: 'off',
     pollIntervalMs: 20,
+    // Test emulators list a deposit within a second: a shorter bound than Paxos's minute keeps reconciling tests quick.
+    listingLagMs: 3000,
     onEvent: (event) => events.push(event),
     ...options,
   });

@@ -48,7 +48,7 @@ export interface FaultPhases {
   /** An emulator without faults, whose state the faulted phase starts from. */
   clean(): Promise<Phase>;
   /** Closes the clean phase and restarts from its state, successful writes resetting per `pattern`. */
-  faulted(pattern: readonly boolean[], options?: { routes?: readonly Route[] }): Promise<Phase>;
+  faulted(pattern: readonly boolean[], options?: { routes?: readonly Route[]; transferListingDelayMs?: number }): Promise<Phase>;
   close(): Promise<void>;
 }
 
@@ -113,5 +113,19 @@ export function failingFirst(times: number): (handler: Route['handler']) => Rout
   return (handler) => (context) => {
     if (left-- > 0) throw new ProblemError({ status: 503, title: 'Service Unavailable', detail: 'injected by the test before the write' });
     return handler(context);
+  };
+}
+
+/**
+ * The first `times` calls are handled — the write commits — and then
+ * answered 503, as a gateway in front of Paxos may answer when it loses the
+ * backend's answer: a 503 that proves nothing about the write.
+ */
+export function committingThen503(times: number): (handler: Route['handler']) => Route['handler'] {
+  let left = times;
+  return (handler) => async (context) => {
+    const result = await handler(context);
+    if (left-- > 0) throw new ProblemError({ status: 503, title: 'Service Unavailable', detail: 'injected by the test after the write committed' });
+    return result;
   };
 }

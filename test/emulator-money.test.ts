@@ -21,7 +21,7 @@ const fillDelayMs = 500;
 async function startClocked(options: EmulatorOptions = {}) {
   let clock = Date.parse('2024-05-01T12:00:00.000Z');
   // Tokens outlive the days the tests move the clock by.
-  const emulator = await startTestEmulator({ rateLimits: 'off', now: () => new Date(clock), tokenTtlSeconds: 30 * 86_400, ...options });
+  const emulator = await startTestEmulator({ rateLimits: 'off', now: () => new Date(clock), tokenTtlSeconds: 30 * 86_400, transferListingDelayMs: 3000, orderFillDelayMs: 500, ...options });
   const helpers = moneyHelpers(emulator);
   return {
     emulator,
@@ -417,7 +417,7 @@ describe('--data persistence of what is still on its way', () => {
       const dataFile = join(directory, 'state.json');
       let clock = Date.parse('2024-05-01T12:00:00.000Z');
       const now = () => new Date(clock);
-      const first = await startTestEmulator({ rateLimits: 'off', now, dataFile });
+      const first = await startTestEmulator({ rateLimits: 'off', now, dataFile, transferListingDelayMs: 3000, orderFillDelayMs: 500 });
       const helpers = moneyHelpers(first);
       const profileId = await helpers.accountProfile();
       await helpers.deposit(profileId, { asset: 'USD', amount: '500' });
@@ -428,7 +428,7 @@ describe('--data persistence of what is still on its way', () => {
       await first.close();
 
       clock += listingDelayMs;
-      const second = await startTestEmulator({ rateLimits: 'off', now, dataFile });
+      const second = await startTestEmulator({ rateLimits: 'off', now, dataFile, transferListingDelayMs: 3000, orderFillDelayMs: 500 });
       try {
         const again = moneyHelpers(second);
         expect(await again.getOrder(profileId, order.body.id)).toMatchObject({ status: 'FILLED' });

@@ -33,7 +33,7 @@ describe('plan: cip conflicts and approvals', () => {
     expect(alice?.reason).toContain(`identity ${ownerId} (ref_id other-system-42)`);
     expect(alice?.reason).toContain('cip_id ***-**-1127 (SSN, USA)');
     expect(plan.steps[1]).toMatchObject({ blockedBy: 'person.alice', reason: 'depends on person.alice, which is blocked' });
-    expect(plan.steps[2]).toMatchObject({ blockedBy: 'account.main' });
+    expect(plan.steps[2]).toMatchObject({ blockedBy: 'person.alice', reason: 'depends on account.main, which is blocked: depends on person.alice, which is blocked' });
     expect(JSON.stringify(plan)).not.toContain('111-11-1127');
   });
 

@@ -111,8 +111,8 @@ function blockOnDependencies(step: PlanStep, planned: ReadonlyMap<Address, PlanS
   if (blocker === undefined) return step;
   const blocked = planned.get(blocker);
   const { then: _then, dependsOn, ...rest } = step;
-  // Named by the root of the chain (the identity, not the deposit it stopped), with why it is blocked.
-  const why = blocked?.reason !== undefined ? `: ${blocked.reason}` : '';
+  // Named by the root of the chain (the identity, not the deposit it stopped); through a step between, with why that one is blocked.
+  const why = blocked?.blockedBy !== undefined && blocked.reason !== undefined ? `: ${blocked.reason}` : '';
   return { ...rest, action: 'blocked', reason: `depends on ${blocker}, which is blocked${why}`, blockedBy: blocked?.blockedBy ?? blocker, dependsOn };
 }
 

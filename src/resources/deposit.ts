@@ -108,8 +108,8 @@ function planStep(resource: DepositResource, context: PlanContext): StepDraft {
   const remote = context.world.byAddress.get(resource.address);
   if (!remote) return { action: 'create', then: ['wait'] };
   const found = { remoteId: remote.id, ...(remote.status !== undefined ? { remoteStatus: remote.status } : {}) };
-  // Made (the ledger says so) but not listed COMPLETED yet: its funds may not be there.
-  if (remote.status !== 'COMPLETED') return { ...found, action: 'wait' };
+  // Listed but not COMPLETED: its funds are not there yet. Made by the ledger's word but not listed yet: nothing to do, the listing catches up.
+  if (remote.matchedBy === 'transfer-match' && remote.status !== 'COMPLETED') return { ...found, action: 'wait' };
   return { ...found, action: 'noop' };
 }
 

@@ -65,7 +65,8 @@ export function createJournaledCreate(journal: Journal): JournaledCreate {
       const request = requestDigest(resource, context);
       const open = journal.openIntents(step.address, request);
       if (open.length > 0) {
-        const found = await reconcile(resource, handler, context, earliest(open));
+        // An intent younger than the listing's lag is not proven absent by one look: looked for until the bound has passed.
+        const found = await reconcileSoon(resource, handler, context, earliest(open));
         await journal.close(open, found?.id ?? 'absent');
         if (found) return { remote: found, outcome: 'adopted' } satisfies Applied;
       }

@@ -5,6 +5,7 @@ import { defaultConcurrency, type ApplyManifestOptions } from '../../apply/apply
 import type { ApplyResult } from '../../apply/apply-types.js';
 import { createProgress } from '../../apply/progress/index.js';
 import { renderOutputsTable } from '../../apply/progress/outputs-table.js';
+import { parseDuration } from '../../emulator/emulator-options.js';
 import { UsageError } from '../../errors.js';
 import { formatRequestLogLine } from '../../paxos/request-log.js';
 import type { Plan } from '../../plan/plan-types.js';
@@ -24,6 +25,7 @@ interface ApplyArgs {
   verbose: boolean;
   'allow-production-orders': boolean;
   'lock-timeout'?: string;
+  'listing-lag'?: string;
 }
 
 const epilogue = `Inputs:
@@ -64,6 +66,10 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
         .option('verbose', { type: 'boolean', default: false, describe: 'log each API request on stderr' })
         .option('allow-production-orders', { type: 'boolean', default: false, describe: 'place the manifest’s orders against production (real money)' })
         .option('lock-timeout', lockTimeoutOption)
+        .option('listing-lag', {
+          type: 'string',
+          describe: 'how long the transfer listing may lag a deposit (default 90s): a deposit whose answer was lost is sent again only after this, and only if still not listed',
+        })
         .epilogue(epilogue) as unknown as Argv<ApplyArgs>,
     handler: async (args) => {
       const json = args.format === 'json';
@@ -90,6 +96,7 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
       if (args.target !== undefined) options.target = args.target;
       if (args.outputs !== undefined) options.outputs = args.outputs;
       if (args.concurrency !== undefined) options.concurrency = parseConcurrency(args.concurrency);
+      if (args['listing-lag'] !== undefined) options.listingLagMs = parseDuration(args['listing-lag'], '--listing-lag');
       if (!args.yes && canAsk) options.confirm = (plan) => confirm(io, plan);
       // Nobody to ask and nobody said yes: production is never changed on a guess.
       else if (!args.yes) options.confirm = async (plan) => refuseUnattendedProduction(plan);

@@ -38,7 +38,8 @@ async function applyUntilConverged(inputs: readonly string[], url: string, cwd: 
   const runs: TestApply[] = [];
   const entries: RequestLogEntry[] = [];
   for (let run = 1; run <= maxRuns; run++) {
-    const result = await applyForTest(inputs, url, cwd, { ...options, onRequest: (entry) => entries.push(entry) });
+    // Listed within 100 ms here: a deposit answered 503 is known never to have landed after a second.
+    const result = await applyForTest(inputs, url, cwd, { listingLagMs: 1000, ...options, onRequest: (entry) => entries.push(entry) });
     runs.push(result);
     if (!result.summary.failed) break;
   }
@@ -58,7 +59,7 @@ function failuresOf(runs: readonly TestApply[]): string {
 describe('apply: faults', () => {
   let emulator: TestEmulator | undefined;
   let cwd: string;
-  const start = async (options: EmulatorOptions) => (emulator = await startTestEmulator({ approve: 'manual', transferListingDelayMs: 300, orderFillDelayMs: 50, ...options }));
+  const start = async (options: EmulatorOptions) => (emulator = await startTestEmulator({ approve: 'manual', ...options }));
   beforeEach(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'paxos-onboard-faults-'));
   });

@@ -1,6 +1,8 @@
 import { relative, resolve } from 'node:path';
 import { ManifestError, type Issue } from '../errors.js';
 import { collectManifestFiles } from './collect-files.js';
+import { isolateModel, type IsolateOption } from './isolate-model.js';
+import { splitManifestInputs, type ManifestInput } from './manifest-input.js';
 import { createDocumentMerger } from './document-set.js';
 import { interpolateSourceFile } from './interpolate.js';
 import { formatBytes, readBoundedFile } from './read-bounded-file.js';
@@ -35,6 +37,12 @@ export interface ManifestLoadOptions {
   maxInterpolatedFileBytes?: number;
   /** Largest manifest file read, in bytes; default 16 MiB. Larger files are refused before they are read. */
   maxManifestFileBytes?: number;
+  /**
+   * Make the manifest's remote objects this run's own (isolate-model.ts):
+   * every ref_id and nickname gets a prefix unique to the seed, every identity
+   * a synthetic cip id derived from it. `true` draws a random seed.
+   */
+  isolate?: IsolateOption;
 }
 
 /**
@@ -49,7 +57,7 @@ export interface ManifestValidation {
   model?: Model;
   /** Every problem found, sorted by file then position. */
   issues: Issue[];
-  /** The manifest files read, absolute. */
+  /** The manifest files read, absolute (an in-memory manifest as its virtual path, `<cwd>/<inline-1>.yaml`). */
   files: string[];
 }
 
@@ -57,15 +65,21 @@ export interface ManifestValidation {
 const setRules = [checkReferences, checkUniqueCipIds, checkUniqueRemoteKeys, checkSandboxOnlyResources];
 
 /**
- * Loads, interpolates, validates and normalises a manifest (files and
- * directories), collecting every problem rather than stopping at the first.
+ * Loads, interpolates, validates and normalises a manifest (files,
+ * directories, or manifests in memory: `{ manifest: {...} }`, `{ yaml: '...' }`),
+ * collecting every problem rather than stopping at the first.
  * Never throws for bad input: problems come back as issues.
  */
-export async function validateManifest(paths: readonly string[], options: ManifestLoadOptions = {}): Promise<ManifestValidation> {
+export async function validateManifest(inputs: readonly ManifestInput[], options: ManifestLoadOptions = {}): Promise<ManifestValidation> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const validate = createSchemaValidator(options.schema ?? loadManifestSchema(), options.catalog ?? ruleCatalog);
-  const { files: paths_, issues } = await collectManifestFiles(paths, cwd);
+  const { paths, virtual } = splitManifestInputs(inputs, cwd);
+  // Only in-memory manifests is not "no manifest given": the collector hears of paths alone.
+  const collected = paths.length > 0 || virtual.length === 0 ? await collectManifestFiles(paths, cwd) : { files: [], issues: [] };
+  const issues = collected.issues;
+  const paths_ = [...collected.files, ...virtual.map((file) => file.path)];
+  const virtualByPath = new Map(virtual.map((file) => [file.path, file]));
 
   const maxManifestBytes = options.maxManifestFileBytes ?? defaultMaxManifestFileBytes;
   const substituted = new Set<string>();
@@ -78,8 +92,9 @@ export async function validateManifest(paths: readonly string[], options: Manife
 
   const merger = createDocumentMerger();
   for (const path of paths_) {
-    const name = relative(cwd, path) || path;
-    const text = readManifestText(path, name, maxManifestBytes, issues);
+    const inline = virtualByPath.get(path);
+    const name = inline?.name ?? (relative(cwd, path) || path);
+    const text = inline ? boundedInlineText(inline.text, path, name, maxManifestBytes, issues) : readManifestText(path, name, maxManifestBytes, issues);
     if (text === undefined) continue;
     const parsed = parseSourceFile(path, name, text);
     issues.push(...parsed.issues);
@@ -99,7 +114,16 @@ export async function validateManifest(paths: readonly string[], options: Manife
   // Rules name values only where they are not interpolated; this makes sure.
   const sorted = sortIssues(scrubIssues(issues, substituted), paths_);
   const ok = sorted.every((issue) => issue.severity === 'warning');
-  return { ok, ...(ok ? { model } : {}), issues: sorted, files: paths_ };
+  const isolated = ok && options.isolate !== undefined && options.isolate !== false ? isolateModel(model, options.isolate) : model;
+  return { ok, ...(ok ? { model: isolated } : {}), issues: sorted, files: paths_ };
+}
+
+/** An in-memory manifest is held to the size a file is. */
+function boundedInlineText(text: string, path: string, name: string, maxBytes: number, issues: Issue[]): string | undefined {
+  const size = Buffer.byteLength(text);
+  if (size <= maxBytes) return text;
+  issues.push({ code: 'file.too_large', message: `${name} is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit for one manifest file`, hint: 'split it into several manifests', file: path });
+  return undefined;
 }
 
 /** The text of one manifest file, or undefined with an issue: too large (decided by stat, before reading), not a regular file, unreadable. */
@@ -125,8 +149,8 @@ function readManifestText(path: string, name: string, maxBytes: number, issues: 
  * Loads a manifest into the normalised model, or throws a ManifestError
  * carrying every issue.
  */
-export async function loadManifest(paths: readonly string[], options: ManifestLoadOptions = {}): Promise<Model> {
-  const result = await validateManifest(paths, options);
+export async function loadManifest(inputs: readonly ManifestInput[], options: ManifestLoadOptions = {}): Promise<Model> {
+  const result = await validateManifest(inputs, options);
   if (!result.model) throw new ManifestError(result.issues);
   return result.model;
 }

@@ -39,7 +39,12 @@ export interface EmulatorRuntime {
   runTickers(): void;
   /** Called after a write method's handler returned: the state may have changed. */
   onCommit(): void;
+  /** Empties the state (`POST /_emulator/reset`). */
+  reset(): void;
 }
+
+/** The emulator's own control endpoint, outside the Paxos API: empties the state between test suites. */
+export const resetPath = '/_emulator/reset';
 
 const writeMethods = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
@@ -52,7 +57,8 @@ export async function handleRequest(runtime: EmulatorRuntime, request: IncomingM
   response.setHeader('x-request-id', randomUUID());
   let outcome: { status: number; body: unknown } | 'reset';
   try {
-    outcome = path === '/oauth2/token' ? await answerToken(runtime, request, response, method) : await answerApi(runtime, request, response, method, path, url, queryStart);
+    if (path === resetPath) outcome = answerReset(runtime, request, response, method);
+    else outcome = path === '/oauth2/token' ? await answerToken(runtime, request, response, method) : await answerApi(runtime, request, response, method, path, url, queryStart);
   } catch (error) {
     const problem = toProblem(error);
     await delay(runtime);
@@ -98,6 +104,34 @@ async function answerToken(runtime: EmulatorRuntime, request: IncomingMessage, r
   const text = await readBodyText(request);
   const fields = readTokenRequest(text, request.headers['content-type'], request.headers.authorization);
   return { status: 200, body: issueToken(fields, runtime.tokenEndpoint, runtime.now().getTime()) };
+}
+
+/**
+ * `POST /_emulator/reset`: not Paxos, so no rate limit, fault or latency
+ * applies. Anyone who can get a token may already write anything, so a
+ * token issued by this emulator is enough; without one, only a caller on this
+ * machine (loopback) may reset: an emulator listening on 0.0.0.0 is not
+ * emptied by a stray request from the network. In a container, where the
+ * host's calls arrive from a bridge address, send a bearer token.
+ */
+function answerReset(runtime: EmulatorRuntime, request: IncomingMessage, response: ServerResponse, method: string): { status: number; body: unknown } {
+  if (method !== 'POST') {
+    response.setHeader('allow', 'POST');
+    throw new ProblemError({ status: 405, title: 'Method Not Allowed', detail: `${method} is not allowed on ${resetPath}; use POST` });
+  }
+  const presented = bearerToken(request);
+  const token = presented === undefined ? undefined : runtime.tokens.lookup(presented, runtime.now().getTime());
+  if (!token && !isLoopbackAddress(request.socket.remoteAddress)) {
+    throw problems.unauthorized(`${resetPath} from another machine needs a bearer token issued by this emulator (send Authorization: Bearer <token>)`);
+  }
+  runtime.reset();
+  return { status: 200, body: { reset: true } };
+}
+
+function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return v4.startsWith('127.') || address === '::1';
 }
 
 function bearerToken(request: IncomingMessage): string | undefined {

@@ -30,11 +30,27 @@ export interface RunningEmulator {
   state: EmulatorState;
   /** The seed the faults draw from: rerun with it to replay. */
   seed: number;
+  /**
+   * Empties the state in place (identities, accounts, profiles, balances,
+   * orders, events; rate-limit counts and lockouts too), as `POST
+   * /_emulator/reset` does, so one emulator serves suite after suite. Issued
+   * tokens stay valid: a client holding one goes on without a new token.
+   */
+  reset(): void;
   /** Stops listening, drops every connection, stops webhook retries and flushes `dataFile`. */
   close(): Promise<void>;
 }
 
 export const defaultTickIntervalMs = 200;
+
+/**
+ * Without options, `startEmulator()` is the fast face (DESIGN.md "The embedded
+ * emulator"): no rate limits, and deposits listed and orders taken by the book
+ * at the next request or tick (still after the call, never in its answer).
+ * `paxosTiming` is what the `emulator` command and realistic runs use instead.
+ */
+export const fastTiming = { orderFillDelayMs: 0, transferListingDelayMs: 0 } as const;
+export const paxosTiming = { orderFillDelayMs: defaultMoneySettings.orderFillDelayMs, transferListingDelayMs: defaultMoneySettings.transferListingDelayMs } as const;
 
 /** Starts an emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -60,8 +76,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     lenient: new Set(options.lenient ?? []),
     money: {
       seed,
-      orderFillDelayMs: options.orderFillDelayMs ?? defaultMoneySettings.orderFillDelayMs,
-      transferListingDelayMs: options.transferListingDelayMs ?? defaultMoneySettings.transferListingDelayMs,
+      orderFillDelayMs: options.orderFillDelayMs ?? fastTiming.orderFillDelayMs,
+      transferListingDelayMs: options.transferListingDelayMs ?? fastTiming.transferListingDelayMs,
     },
     emitEvent,
     undeliveredWebhooks: (eventId) => webhooks?.undelivered(eventId) ?? 0,
@@ -69,13 +85,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const tickers = options.tickers ?? allTickers();
   const tokens = createTokenStore(options.tokenTtlSeconds ?? 3599);
   const credentials = options.clientId !== undefined && options.clientSecret !== undefined ? { clientId: options.clientId, clientSecret: options.clientSecret } : undefined;
+  // Rate limits are asked for (`rateLimits: 'paxos'`): the library's emulator seeds fixtures, the `emulator` command predicts Paxos.
+  const newLimiter = () => (options.rateLimits === 'paxos' ? createRateLimiter({ windowMs: options.rateWindowMs ?? 300_000, lockoutMs: options.lockoutMs ?? 300_000 }) : undefined);
+  const reset = () => {
+    // In place: the routes, the tickers and `RunningEmulator.state` all hold this object.
+    const fresh: Record<string, unknown> = createEmptyState() as unknown as Record<string, unknown>;
+    const live = state as unknown as Record<string, unknown>;
+    for (const key of Object.keys(live)) delete live[key];
+    Object.assign(live, fresh);
+    runtime.limiter = newLimiter();
+    writer?.markDirty();
+  };
   const runtime: EmulatorRuntime = {
     router: createRouter<RouteEntry>(
       (options.routes ?? allRoutes()).map((route) => ({ method: route.method, path: route.path, value: { route, operation: findSpecOperation(route.operationId) } })),
     ),
     tokens,
     tokenEndpoint: { tokens, credentials, allowedScopes: options.clientScopes ? new Set(options.clientScopes) : undefined },
-    limiter: options.rateLimits === 'off' ? undefined : createRateLimiter({ windowMs: options.rateWindowMs ?? 300_000, lockoutMs: options.lockoutMs ?? 300_000 }),
+    limiter: newLimiter(),
     faults: createFaultInjector(faultSpec, seed),
     latencyMs: options.latencyMs ?? 0,
     validator: baseContext.lenient.has('undeclared-body-fields')
@@ -89,6 +116,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       if (changed) writer?.markDirty();
     },
     onCommit: () => writer?.markDirty(),
+    reset,
   };
 
   const server = createServer({ keepAlive: true }, (request, response) => {
@@ -107,6 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `http://${host}:${address.port}`,
     state,
     seed,
+    reset,
     close() {
       closing ??= (async () => {
         if (interval) clearInterval(interval);

@@ -10,7 +10,8 @@
  */
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { startEmulator } from '../emulator/start-emulator.js';
+import type { EmulatorOptions } from '../emulator/emulator-options.js';
+import { fastTiming, paxosTiming, startEmulator } from '../emulator/start-emulator.js';
 import { ensurePrivateDirectory } from '../local-state.js';
 import type { PaxosClientOptions } from './client-options.js';
 import { createPaxosClient } from './create-paxos-client.js';
@@ -30,6 +31,24 @@ export interface OpenPaxosClientOptions extends ResolveTargetOptions {
   lock?: Omit<TargetLockOptions, 'signal'>;
   /** Stops the wait for the target's lock (Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * The embedded emulator as the sandbox behaves (Paxos rate limits and
+   * pacing, deposits listed after 3 s, orders taken after 0.5 s), to predict
+   * a sandbox run's timing. Default: fast (no limits, no pacing, no delays).
+   * Other targets ignore it.
+   */
+  realistic?: boolean;
+}
+
+/**
+ * The embedded emulator's two faces. Both decide identities as the sandbox
+ * does (manual: sandbox-status decides at once), so a manifest that applies
+ * here applies there; only the timing differs.
+ */
+export function embeddedEmulatorSettings(realistic: boolean): { emulator: EmulatorOptions; pacing: 'paxos' | 'off' } {
+  return realistic
+    ? { emulator: { rateLimits: 'paxos', approve: 'manual', ...paxosTiming }, pacing: 'paxos' }
+    : { emulator: { rateLimits: 'off', approve: 'manual', ...fastTiming }, pacing: 'off' };
 }
 
 export async function openPaxosClient(options: OpenPaxosClientOptions): Promise<PaxosClient> {
@@ -61,17 +80,19 @@ export async function openPaxosClient(options: OpenPaxosClientOptions): Promise<
   const dataFile = join(await realpath(dirname(resolve(resolved.dataFile))), basename(resolved.dataFile));
   const lock = await acquireTargetLock(targetLockKey({ kind: 'embedded-emulator', dataFile }), `the local emulator state ${dataFile}`, locks, lockOptions);
   return releasingOnFailure(lock, async () => {
-    // The same rules and limits as the real sandbox (manual approval, Paxos rate limits), so a local run predicts a sandbox run.
-    const emulator = await startEmulator({ host: '127.0.0.1', port: 0, dataFile, rateLimits: 'paxos', approve: 'manual' });
+    // Fast unless asked: a local run seeds fixtures; `realistic` predicts a sandbox run's timing.
+    const settings = embeddedEmulatorSettings(options.realistic === true);
+    const emulator = await startEmulator({ host: '127.0.0.1', port: 0, dataFile, ...settings.emulator });
     return createPaxosClient({
       target: {
         kind: 'local',
         environment: 'local',
         apiUrl: `${emulator.url}/v2`,
         tokenUrl: `${emulator.url}/oauth2/token`,
-        description: `local emulator at ${emulator.url} (state in ${localEmulatorStateFile}; delete it to start over)`,
+        description: `local emulator at ${emulator.url}${options.realistic === true ? ' with sandbox timing (rate limits, pacing, listing and fill delays)' : ''} (state in ${localEmulatorStateFile}; delete it to start over)`,
       },
       credentials: resolved.credentials,
+      pacing: settings.pacing,
       ...extra,
       // The state is flushed by close; only then may the next run read it.
       onClose: async () => {

@@ -3,7 +3,7 @@
  * closed after each test, with every log line kept so tests can assert that
  * no secret ever reached one. Plus a virtual clock for tests about time.
  */
-import { startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js';
+import { paxosTiming, startEmulator, type RunningEmulator } from '../../src/emulator/start-emulator.js';
 import type { EmulatorOptions } from '../../src/emulator/emulator-options.js';
 import type { Clock } from '../../src/paxos/clock.js';
 import type { PaxosClientOptions } from '../../src/paxos/client-options.js';
@@ -28,7 +28,8 @@ export function createClientHarness(): ClientHarness {
   const lines: string[] = [];
   return {
     async startEmulator(options = {}) {
-      const emulator = await startEmulator({ host: '127.0.0.1', port: 0, ...options });
+      // Paxos rate limits and timing unless a test says otherwise (startEmulator's own defaults are the fast face).
+      const emulator = await startEmulator({ host: '127.0.0.1', port: 0, rateLimits: 'paxos', ...paxosTiming, ...options });
       emulators.push(emulator);
       return emulator;
     },

@@ -42,7 +42,8 @@ export interface TestEmulator {
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   const checker: ConformanceChecker = await loadConformanceChecker();
-  const emulator = await startEmulator({ transferListingDelayMs: 100, orderFillDelayMs: 20, ...options });
+  // The strict face unless a test says otherwise: Paxos rate limits (startEmulator's own default is off).
+  const emulator = await startEmulator({ rateLimits: 'paxos', transferListingDelayMs: 100, orderFillDelayMs: 20, ...options });
   const agent = new Agent({ keepAliveTimeout: 1000 });
   const violations: string[] = [];
   let defaultToken: Promise<string> | undefined;

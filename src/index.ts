@@ -5,9 +5,12 @@ export * from './errors.js';
 export {
   loadManifest,
   validateManifest,
+  validateManifest as validate,
   type ManifestLoadOptions,
   type ManifestValidation,
 } from './manifest/validate-manifest.js';
+export type { InlineManifestObject, InlineManifestYaml, ManifestInput } from './manifest/manifest-input.js';
+export { isolateModel, resolveIsolation, type IsolateOption, type Isolation } from './manifest/isolate-model.js';
 export type { Address, Model, Resource, ResourceFieldsByKind, ResourceKind, ResourceOf, ResourceReference, SourceLocation } from './manifest/model.js';
 export type { Environment, ManifestOptions } from './manifest/options.js';
 export type {

@@ -10,7 +10,8 @@ import { resolve } from 'node:path';
 import { PaxosOnboardError } from '../errors.js';
 import { kindSpecs } from '../manifest/kinds.js';
 import type { Model } from '../manifest/model.js';
-import { loadManifest } from '../manifest/validate-manifest.js';
+import type { ManifestInput } from '../manifest/manifest-input.js';
+import { loadManifest, type ManifestLoadOptions } from '../manifest/validate-manifest.js';
 import { openPaxosClient, type OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
 import type { PaxosClient } from '../paxos/types.js';
 import { describeScopeNeeds, kindsOf, scopeNeeds } from '../resources/scopes.js';
@@ -25,9 +26,19 @@ import type { ApplyOutcome, ApplyOutputs, ApplyResult, ApplySummary, ResourceOut
 import { executePlan } from './execute-plan.js';
 import { journalPath, openJournal } from './journal.js';
 
-export async function applyManifest(inputs: readonly string[], options: ApplyManifestOptions): Promise<ApplyResult> {
+/** The options with their defaults filled in. */
+type ApplyRunOptions = ApplyManifestOptions & { env: NodeJS.ProcessEnv; cwd: string };
+
+/**
+ * Applies manifests (paths, a saved plan's path, or manifests in memory:
+ * `{ manifest: {...} }`, `{ yaml: '...' }`) and returns the outputs.
+ */
+export async function applyManifest(inputs: readonly ManifestInput[], given: ApplyManifestOptions = {}): Promise<ApplyResult> {
+  const options: ApplyRunOptions = { ...given, env: given.env ?? process.env, cwd: given.cwd ?? process.cwd() };
   const saved = await savedPlanOf(inputs, options.cwd);
-  const model = await loadManifest(saved ? saved.manifest.files : inputs, { env: options.env, cwd: options.cwd });
+  const loadOptions: ManifestLoadOptions = { env: options.env, cwd: options.cwd };
+  if (options.isolate !== undefined) loadOptions.isolate = options.isolate;
+  const model = await loadManifest(saved ? saved.manifest.files : inputs, loadOptions);
   if (saved && manifestDigest(model) !== saved.manifest.digest) {
     throw new PaxosOnboardError('plan.stale_manifest', `the manifest files changed since the plan was made (${saved.manifest.files.join(', ')}); make the plan again with 'paxos-onboard plan <manifest...> --out <file>', or apply the manifest directly`);
   }
@@ -66,7 +77,7 @@ export async function applyManifest(inputs: readonly string[], options: ApplyMan
   }
 }
 
-async function execute(model: Model, plan: Plan, world: RemoteWorld, client: PaxosClient, options: ApplyManifestOptions, since: Date): Promise<ApplyResult> {
+async function execute(model: Model, plan: Plan, world: RemoteWorld, client: PaxosClient, options: ApplyRunOptions, since: Date): Promise<ApplyResult> {
   const journal = await openJournal(journalPath(options.cwd, client.target));
   const execution = await executePlan({
     client,
@@ -105,9 +116,9 @@ async function execute(model: Model, plan: Plan, world: RemoteWorld, client: Pax
 }
 
 /** A single `.json` input is a saved plan (`plan --out`); anything else is manifests. */
-async function savedPlanOf(inputs: readonly string[], cwd: string): Promise<Plan | undefined> {
+async function savedPlanOf(inputs: readonly ManifestInput[], cwd: string): Promise<Plan | undefined> {
   const [only] = inputs;
-  if (inputs.length !== 1 || only === undefined || !only.endsWith('.json')) return undefined;
+  if (inputs.length !== 1 || typeof only !== 'string' || !only.endsWith('.json')) return undefined;
   return loadPlan(resolve(cwd, only));
 }
 

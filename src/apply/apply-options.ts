@@ -10,10 +10,17 @@ import type { ApplyEventListener } from './apply-types.js';
 export interface ApplyManifestOptions {
   /** `local` | `sandbox` | `production` | an emulator URL; by default local, or sandbox when credentials are set. */
   target?: string;
-  /** Where `${env:...}` and `PAXOS_CLIENT_ID`/`PAXOS_CLIENT_SECRET` come from. */
-  env: NodeJS.ProcessEnv;
-  /** Manifest paths, `outputs`, the journal and the local emulator's state resolve against this. */
-  cwd: string;
+  /** Where `${env:...}` and `PAXOS_CLIENT_ID`/`PAXOS_CLIENT_SECRET` come from; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Manifest paths, `outputs`, the journal and the local emulator's state resolve against this; default `process.cwd()`. */
+  cwd?: string;
+  /**
+   * Make this run's objects its own: every ref_id and nickname gets a prefix
+   * unique to the seed, every identity a synthetic cip id derived from it, so
+   * the same manifest can be applied many times to one target. The same seed
+   * reaches the same objects again; `true` draws a random seed.
+   */
+  isolate?: string | boolean;
   /**
    * Asked with the plan before anything is written; the run stops
    * (`apply.cancelled`) unless it answers true. Absent: no question (`--yes`,

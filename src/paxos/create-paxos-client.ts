@@ -62,8 +62,9 @@ export function createPaxosClient(options: PaxosClientOptions): PaxosClient {
 
   const client: PaxosClient = {
     target: options.target,
-    request: <T>(request: PaxosRequest) => performRequest(context, request) as Promise<T>,
-    async listAll<T>(request: PaxosRequest & { method: 'GET' }, listOptions: ListOptions = {}): Promise<T[]> {
+    request: <T>(request: PaxosRequest) => performRequest(context, { ...request, path: apiPath(request.path) }) as Promise<T>,
+    async listAll<T>(given: PaxosRequest & { method: 'GET' }, listOptions: ListOptions = {}): Promise<T[]> {
+      const request = { ...given, path: apiPath(given.path) };
       const listKey = listOptions.listKey ?? (request.path === '/v2/events' ? 'events' : 'items');
       const requested = listOptions.pageSize ?? (typeof request.query?.limit === 'number' ? request.query.limit : pageSize);
       const limit = listKey === 'events' ? Math.min(requested, maxEventsPageSize) : requested;
@@ -103,6 +104,16 @@ export function createPaxosClient(options: PaxosClientOptions): PaxosClient {
     },
   };
   return client;
+}
+
+/**
+ * The target's `apiUrl` ends in `/v2`, so a path is taken relative to it:
+ * `identity/identities` and `/identity/identities` mean
+ * `/v2/identity/identities`, which is also accepted as written.
+ */
+export function apiPath(path: string): string {
+  if (path === '/v2' || path.startsWith('/v2/') || path.startsWith('/v2?')) return path;
+  return `/v2/${path.replace(/^\/+/, '')}`;
 }
 
 /**

@@ -23,7 +23,7 @@ export type QueryValue = string | number | boolean | readonly string[] | undefin
 
 export interface PaxosRequest {
   method: HttpMethod;
-  /** Path under the API base, starting `/v2/`, ids already encoded: `/v2/identity/identities/abc`. */
+  /** Path under the API base, ids already encoded: `/v2/identity/identities/abc`, or relative to the target's `/v2` (`identity/identities/abc`, `/identity/identities/abc`). */
   path: string;
   /** Array values repeat the key (`ids=a&ids=b`, the spec's `form`/`explode: true`); undefined values are left out. */
   query?: Readonly<Record<string, QueryValue>>;

@@ -7,7 +7,8 @@
  */
 import { resolve } from 'node:path';
 import type { Model } from '../manifest/model.js';
-import { loadManifest } from '../manifest/validate-manifest.js';
+import type { ManifestInput } from '../manifest/manifest-input.js';
+import { loadManifest, type ManifestLoadOptions } from '../manifest/validate-manifest.js';
 import { openPaxosClient, type OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
 import type { Target } from '../paxos/types.js';
 import { describeScopeNeeds, kindsOf, scopeNeeds } from '../resources/scopes.js';
@@ -21,10 +22,12 @@ import type { Plan } from './plan-types.js';
 export interface PlanManifestOptions {
   /** `local` | `sandbox` | `production` | an emulator URL; by default local, or sandbox when credentials are set. */
   target?: string;
-  /** Where `${env:...}` and `PAXOS_CLIENT_ID`/`PAXOS_CLIENT_SECRET` come from. */
-  env: NodeJS.ProcessEnv;
-  /** Manifest paths, `out` and the local emulator's state folder resolve against this; the plan names files relative to it. */
-  cwd: string;
+  /** Where `${env:...}` and `PAXOS_CLIENT_ID`/`PAXOS_CLIENT_SECRET` come from; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Manifest paths, `out` and the local emulator's state folder resolve against this; the plan names files relative to it. Default `process.cwd()`. */
+  cwd?: string;
+  /** Plan the manifest as `apply` with the same `isolate` would apply it (apply-options.ts). */
+  isolate?: string | boolean;
   /** Leave PII unmasked in the returned plan. The saved plan (`out`) is masked regardless. */
   showSensitive?: boolean;
   /** Folders a `${file:}` may read besides the manifest's own (relative to `cwd`). */
@@ -45,8 +48,13 @@ export interface PlanManifestOptions {
   signal?: AbortSignal;
 }
 
-export async function planManifest(paths: readonly string[], options: PlanManifestOptions): Promise<Plan> {
-  const model = await loadManifest(paths, { env: options.env, cwd: options.cwd, ...(options.allowFileRoots ? { allowFileRoots: options.allowFileRoots } : {}) });
+/** Plans manifests (paths, or manifests in memory: `{ manifest: {...} }`, `{ yaml: '...' }`). */
+export async function planManifest(inputs: readonly ManifestInput[], given: PlanManifestOptions = {}): Promise<Plan> {
+  const options = { ...given, env: given.env ?? process.env, cwd: given.cwd ?? process.cwd() };
+  const loadOptions: ManifestLoadOptions = { env: options.env, cwd: options.cwd };
+  if (options.allowFileRoots) loadOptions.allowFileRoots = options.allowFileRoots;
+  if (options.isolate !== undefined) loadOptions.isolate = options.isolate;
+  const model = await loadManifest(inputs, loadOptions);
   // A plan only reads: its token carries no write scope, and no read scope of a kind the manifest does not have.
   const needs = scopeNeeds(kindsOf(model), 'read');
   const clientOptions: OpenPaxosClientOptions = {

@@ -15,6 +15,8 @@ export interface Issue {
   /** What to write instead, when we can tell. */
   hint?: string;
   severity?: 'error' | 'warning';
+  /** The generated resource the issue is about, when a generator made it (`trader-17`): the position is the generator's. */
+  instance?: string;
 }
 
 export class PaxosOnboardError extends Error {

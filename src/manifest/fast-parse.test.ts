@@ -5,8 +5,9 @@ import { parseFast } from './fast-parse.js';
 import { parseSourceFileByYaml } from './source-file.js';
 
 const fixturesDir = join(import.meta.dirname, '../../fixtures');
+// generated.yaml shares its templates through anchors and merge keys, which only `yaml` reads.
 const fixtures = readdirSync(fixturesDir)
-  .filter((name) => name.endsWith('.yaml'))
+  .filter((name) => name.endsWith('.yaml') && name !== 'generated.yaml')
   .map((name) => [name, readFileSync(join(fixturesDir, name), 'utf8')] as const);
 
 /**
@@ -36,7 +37,6 @@ describe('parseFast', () => {
     ['booleans, with YAML 1.1 words as strings', 'a: true\nb: True\nc: FALSE\nd: yes\ne: no\nf: on\ng: y\nh: tRue\n'],
     ['nulls', 'a: null\nb: Null\nc: NULL\nd: ~\ne:\nf: nUll\n'],
     ['dates stay strings', 'a: 1980-01-01\nb: 2024-01-01T00:00:00Z\n'],
-    ['`<<` is an ordinary key (no merge keys in YAML 1.2)', 'x:\n  <<: {b: 2}\n  c: 3\n'],
     ['`__proto__` is an own key', '__proto__: { polluted: true }\na:\n  __proto__: 1\n'],
     ['an empty file', ''],
     ['a file of comments', '# hello\n'],
@@ -67,6 +67,7 @@ describe('parseFast', () => {
     // Differ in meaning.
     ['an anchor and alias', 'a: &x {b: 1}\nc: *x\n', 'an anchor or alias'],
     ['a merge of an alias', 'base: &b {a: 1}\nx:\n  <<: *b\n', 'an anchor or alias'],
+    ['a merge key', 'x:\n  <<: {b: 2}\n  c: 3\n', 'a merge key'],
     ['a non-specific tag on nothing', 'a: !\n', 'a tag'],
     ['a null key', '~: x\n', 'a null key'],
     ['an empty key', ': x\n', 'a null key'],

@@ -16,7 +16,7 @@ export type FastParse = { ok: true; data: unknown } | { ok: false; reason: strin
  *
  * - Plain scalars resolve by `yaml`'s own YAML 1.2 core schema rules (its
  *   tag tests and resolvers, applied by js-yaml), so `1980-01-01` stays a
- *   string, `0b1` and `1_000` are strings, `<<` is an ordinary key.
+ *   string, `0b1` and `1_000` are strings.
  * - The loader knows no explicit tags, so any `!!str`, `!custom` or `%TAG`
  *   throws and defers; anything js-yaml refuses defers too.
  * - A quick look at the text defers constructs where the two parsers differ
@@ -62,6 +62,8 @@ const deferred: ReadonlyArray<readonly [string, RegExp]> = [
   ['an anchor or alias', /(?:^|[\s[{,])[&*][^\s[\]{},]/m],
   // `! x` is a string to `yaml` even when empty; js-yaml makes an empty one null. Other tags throw anyway.
   ['a tag', /(?:^|[\s[{,])!/m],
+  // `<<` merge keys: `yaml` merges them (merge: true); js-yaml here would keep an ordinary key.
+  ['a merge key', /(?:^|[\s[{,])<<[ \t]*:/m],
   // `%YAML 1.1` switches `yaml` to another schema.
   ['a directive', /^%/m],
   // A key that is a collection: `yaml` names it `[ a ]`, js-yaml `a`.
@@ -102,7 +104,7 @@ const closers = new Set(['"', "'", ']', '}'].map((char) => char.charCodeAt(0)));
 
 /**
  * The implicit types of `yaml`'s core schema, as parseSyntax uses it (YAML
- * 1.2, no merge keys, numbers not BigInt), in its order. The tags are private
+ * 1.2, numbers not BigInt; merge keys are deferred), in its order. The tags are private
  * so that no explicit tag in a file finds them.
  */
 const loaderSchema = new LoaderSchema({

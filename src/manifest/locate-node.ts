@@ -6,6 +6,8 @@ export type PathSegment = string | number;
 export interface Position {
   line: number;
   col: number;
+  /** Set when the path is inside a generated resource: the position is its generator's. */
+  instance?: string;
 }
 
 /** Splits a JSON pointer (`/persons/alice/address`) into segments. */
@@ -26,8 +28,24 @@ export function joinPointer(segments: readonly PathSegment[]): string {
  * missing field), the deepest node that exists is used instead.
  */
 export function locateValue(file: SourceFile, segments: readonly PathSegment[]): Position {
-  const { node } = walk(file, segments);
-  return positionOf(file, node);
+  const written = toWrittenPath(file, segments);
+  const { node } = walk(file, written.segments);
+  return withInstance(positionOf(file, node), written.instance);
+}
+
+/**
+ * A generated resource is not in the file as such: its fields are where its
+ * generator writes them (`/persons/trader-17/x` is at `/persons/trader/x`).
+ */
+function toWrittenPath(file: SourceFile, segments: readonly PathSegment[]): { segments: readonly PathSegment[]; instance: string | undefined } {
+  const [collection, key, ...rest] = segments;
+  const made = file.generated && key !== undefined ? file.generated.get(`${String(collection)}\u0000${String(key)}`) : undefined;
+  if (!made || collection === undefined) return { segments, instance: undefined };
+  return { segments: [collection, made.generator, ...rest], instance: made.instance };
+}
+
+function withInstance(position: Position, instance: string | undefined): Position {
+  return instance === undefined ? position : { ...position, instance };
 }
 
 /**
@@ -36,9 +54,10 @@ export function locateValue(file: SourceFile, segments: readonly PathSegment[]):
  * a required field missing from it. Falls back to the value for list entries.
  */
 export function locateKey(file: SourceFile, segments: readonly PathSegment[]): Position {
-  const { node, pair, complete } = walk(file, segments);
-  if (complete && pair && isNodeLike(pair.key)) return positionOf(file, pair.key);
-  return positionOf(file, node);
+  const written = toWrittenPath(file, segments);
+  const { node, pair, complete } = walk(file, written.segments);
+  if (complete && pair && isNodeLike(pair.key)) return withInstance(positionOf(file, pair.key), written.instance);
+  return withInstance(positionOf(file, node), written.instance);
 }
 
 interface WalkResult {

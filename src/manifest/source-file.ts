@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, visit, type Document } from 'yaml';
 import type { Issue } from '../errors.js';
 import { parseFast } from './fast-parse.js';
 
@@ -35,6 +35,12 @@ export interface SourceFile {
   unresolved: Set<string>;
   /** Whether `data` may hold one object at two places (a YAML alias). */
   sharesValues: boolean;
+  /**
+   * Resources made by a generator (expand-generators.ts), by
+   * `collection\u0000key`: positions inside one point at its generator, and
+   * name the instance.
+   */
+  generated?: Map<string, { generator: string; instance: string }>;
 }
 
 /**
@@ -51,9 +57,43 @@ export function parseSourceFile(path: string, name: string, text: string): { fil
   return parseSourceFileByYaml(path, name, text);
 }
 
+/**
+ * A manifest file as the documents it holds: one for most files; a file of
+ * several `---` documents gives one SourceFile per document (same path, each
+ * with its own data and syntax tree), merged like the files of a folder.
+ * Empty documents (a trailing `---`) are left out.
+ */
+export function parseSourceFiles(path: string, name: string, text: string): { files: SourceFile[]; issues: Issue[] } {
+  const fast = parseFast(text);
+  if (fast.ok) return { files: [createSourceFile(path, name, text, fast.data, undefined, false)], issues: [] };
+  const tree = parseSyntax(text);
+  if (!tree.document.errors.some((error) => error.code === 'MULTIPLE_DOCS')) {
+    const { file, issues } = fromSyntaxTree(path, name, text, tree);
+    return { files: [file], issues };
+  }
+  const files: SourceFile[] = [];
+  const issues: Issue[] = [];
+  const documents = parseDocuments(text);
+  for (const [index, document] of documents.documents.entries()) {
+    if (document.contents === null && document.errors.length === 0) continue;
+    const parsed = fromSyntaxTree(path, name, text, { document, lineCounter: documents.lineCounter }, () => {
+      const again = parseDocuments(text);
+      const found = again.documents[index];
+      if (!found) throw new Error(`document ${index + 1} of ${name} is gone`);
+      return { document: found, lineCounter: again.lineCounter };
+    });
+    files.push(parsed.file);
+    issues.push(...parsed.issues);
+  }
+  return { files, issues };
+}
+
 /** The `yaml` path alone: what parseSourceFile does with a file the fast parser defers, and what it must agree with. */
 export function parseSourceFileByYaml(path: string, name: string, text: string): { file: SourceFile; issues: Issue[] } {
-  const tree = parseSyntax(text);
+  return fromSyntaxTree(path, name, text, parseSyntax(text));
+}
+
+function fromSyntaxTree(path: string, name: string, text: string, tree: SyntaxTree, reparse?: () => SyntaxTree): { file: SourceFile; issues: Issue[] } {
   const { document, lineCounter } = tree;
   // The parser often reports one slip several times along a line; the first says it.
   const errorLines = new Set<number>();
@@ -96,7 +136,7 @@ export function parseSourceFileByYaml(path: string, name: string, text: string):
     if ('issue' in converted) issues.push(converted.issue);
     else data = converted.data;
   }
-  return { file: createSourceFile(path, name, text, data, tree, !converted.plain), issues };
+  return { file: createSourceFile(path, name, text, data, tree, !converted.plain, reparse), issues };
 }
 
 /** Past this many alias expansions a file is refused: a "billion laughs" file would otherwise exhaust memory. */
@@ -129,13 +169,13 @@ function convertWithAliases(document: Document.Parsed, lineCounter: LineCounter,
   }
 }
 
-function createSourceFile(path: string, name: string, text: string, data: unknown, tree: SyntaxTree | undefined, sharesValues: boolean): SourceFile {
+function createSourceFile(path: string, name: string, text: string, data: unknown, tree: SyntaxTree | undefined, sharesValues: boolean, reparse?: () => SyntaxTree): SourceFile {
   let cached = tree;
   return {
     path,
     name,
     text,
-    syntax: () => (cached ??= parseSyntax(text)),
+    syntax: () => (cached ??= reparse ? reparse() : parseSyntax(text)),
     releaseSyntax: () => {
       cached = undefined;
     },
@@ -152,8 +192,16 @@ function parseSyntax(text: string): SyntaxTree {
   // seconds for 10,000 resources in one mapping); findDuplicateKeys does it in one pass.
   // logLevel: library code does not print; yaml would emit a process warning
   // when toJS stringifies a collection key (the schema reports that key anyway).
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
+  // merge: `<<` merge keys, for anchors shared between resources (YAML 1.1's, which users expect).
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error', merge: true });
   return { document, lineCounter };
+}
+
+function parseDocuments(text: string): { documents: Document.Parsed[]; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error', merge: true });
+  // An empty text gives an empty stream (no array of documents).
+  return { documents: Array.isArray(parsed) ? parsed : [], lineCounter };
 }
 
 interface DuplicateKey {
@@ -194,7 +242,8 @@ function convertDocument(root: unknown): Conversion {
           else plain = false;
           continue;
         }
-        if (typeof key.value === 'object' && key.value !== null) plain = false;
+        // A merge key (`<<`, a symbol) is resolved by toJS.
+        if ((typeof key.value === 'object' && key.value !== null) || typeof key.value === 'symbol') plain = false;
         const name = String(key.value);
         const offset = key.range?.[0] ?? 0;
         const firstOffset = seen.get(name);

@@ -18,9 +18,17 @@ import { checkUniqueCipIds, checkUniqueRemoteKeys } from './rules/check-uniquene
 import type { JsonSchema } from './schema-lookup.js';
 import { createSchemaValidator, loadManifestSchema } from './schema-validator.js';
 import { sortIssues } from './sort-issues.js';
-import { parseSourceFile } from './source-file.js';
+import { parseSourceFiles } from './source-file.js';
+import { expandGenerators, mentionsFake, type ExpansionContext } from './expand-generators.js';
+import { createFakeIdRegistry, loadFakeSource } from './fake-values.js';
+import { nameInstances } from './name-instances.js';
 
 export interface ManifestLoadOptions {
+  /**
+   * Keep each document's data as expanded by its generators, before
+   * interpolation (so no `${env:}` value is in it), for `validate --expand`.
+   */
+  keepExpanded?: boolean;
   /** Variables for `${env:NAME}`; defaults to `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Directory relative paths are resolved against; defaults to `process.cwd()`. */
@@ -59,6 +67,8 @@ export interface ManifestValidation {
   issues: Issue[];
   /** The manifest files read, absolute (an in-memory manifest as its virtual path, `<cwd>/<inline-1>.yaml`). */
   files: string[];
+  /** With `keepExpanded`: each document after generators ran, before interpolation, in reading order. */
+  expanded?: unknown[];
 }
 
 /** Checks on the merged set, each pushing what it finds: add a rule by adding a line. */
@@ -90,19 +100,27 @@ export async function validateManifest(inputs: readonly ManifestInput[], options
     substituted,
   };
 
+  const expansion: ExpansionContext = { fake: undefined, ids: createFakeIdRegistry() };
+  const expanded: unknown[] | undefined = options.keepExpanded ? [] : undefined;
   const merger = createDocumentMerger();
   for (const path of paths_) {
     const inline = virtualByPath.get(path);
     const name = inline?.name ?? (relative(cwd, path) || path);
     const text = inline ? boundedInlineText(inline.text, path, name, maxManifestBytes, issues) : readManifestText(path, name, maxManifestBytes, issues);
     if (text === undefined) continue;
-    const parsed = parseSourceFile(path, name, text);
+    const parsed = parseSourceFiles(path, name, text);
     issues.push(...parsed.issues);
-    if (parsed.file.data === undefined) continue;
-    issues.push(...interpolateSourceFile(parsed.file, interpolation));
-    issues.push(...validate(parsed.file));
-    merger.add(parsed.file, issues);
-    parsed.file.releaseSyntax();
+    if (parsed.files.length > 0 && mentionsFake(text)) expansion.fake ??= await loadFakeSource();
+    for (const file of parsed.files) {
+      if (file.data === undefined) continue;
+      // Generators first, so every later rule sees (and points into) the resources they make.
+      issues.push(...expandGenerators(file, expansion));
+      if (expanded) expanded.push(structuredClone(file.data));
+      issues.push(...interpolateSourceFile(file, interpolation));
+      issues.push(...validate(file));
+      merger.add(file, issues);
+      file.releaseSyntax();
+    }
   }
 
   const { set } = merger;
@@ -112,10 +130,10 @@ export async function validateManifest(inputs: readonly ManifestInput[], options
   checkCycles(set, model, issues);
 
   // Rules name values only where they are not interpolated; this makes sure.
-  const sorted = sortIssues(scrubIssues(issues, substituted), paths_);
+  const sorted = sortIssues(scrubIssues(nameInstances(issues), substituted), paths_);
   const ok = sorted.every((issue) => issue.severity === 'warning');
   const isolated = ok && options.isolate !== undefined && options.isolate !== false ? isolateModel(model, options.isolate) : model;
-  return { ok, ...(ok ? { model: isolated } : {}), issues: sorted, files: paths_ };
+  return { ok, ...(ok ? { model: isolated } : {}), issues: sorted, files: paths_, ...(expanded ? { expanded } : {}) };
 }
 
 /** An in-memory manifest is held to the size a file is. */

@@ -1,0 +1,33 @@
+import type { Issue } from '../errors.js';
+
+/**
+ * Issues about generated resources: each names its instance (the position is
+ * the generator's, shared by all of them), and the same problem in many
+ * instances of one generator is said once, with how many more share it, so a
+ * slip in a `count: 200` generator is one issue, not two hundred.
+ */
+export function nameInstances(issues: readonly Issue[]): Issue[] {
+  if (!issues.some((issue) => issue.instance !== undefined)) return [...issues];
+  const result: Issue[] = [];
+  const groups = new Map<string, { issue: Issue; more: number; at: number }>();
+  for (const issue of issues) {
+    const { instance } = issue;
+    if (instance === undefined) {
+      result.push(issue);
+      continue;
+    }
+    const group = `${issue.code}\u0000${issue.file}\u0000${issue.line}\u0000${issue.col}\u0000${issue.message.split(instance).join('\u0001')}`;
+    const seen = groups.get(group);
+    if (seen) {
+      seen.more += 1;
+      continue;
+    }
+    const named = issue.message.includes(instance) ? issue.message : `${issue.message} (in generated \`${instance}\`)`;
+    groups.set(group, { issue: { ...issue, message: named }, more: 0, at: result.length });
+    result.push(issue);
+  }
+  for (const { issue, more, at } of groups.values()) {
+    result[at] = more === 0 ? issue : { ...issue, message: `${issue.message}; and ${more} more instance${more === 1 ? '' : 's'} of the same generator` };
+  }
+  return result;
+}

@@ -41,10 +41,16 @@ export interface ApplyManifestOptions {
   onTarget?: (target: Target) => void;
   /** What the user must hear while the run goes on (a rate-limit lockout and when it ends): the CLI prints it on stderr. */
   onNotice?: (message: string) => void;
+  /** Also tear down the plan's orphans (`--prune`), after the apply: cancel, deactivate, disable as `destroy` does. */
+  prune?: boolean;
+  /** `prune` against production is refused unless this is set (`--allow-production-destroy`). */
+  allowProductionDestroy?: boolean;
   /** Production orders trade real money: refused unless this is set (`--allow-production-orders`). */
   allowProductionOrders?: boolean;
-  /** `off` only against an emulator with rate limits off (tests); default `paxos`. */
+  /** `off` only against an emulator with rate limits off (tests); default `paxos`, and `off` on the embedded emulator unless `realistic`. */
   pacing?: OpenPaxosClientOptions['pacing'];
+  /** The embedded emulator with the sandbox's rate limits, pacing and delays, to predict a sandbox run's timing (`--realistic`); default fast. */
+  realistic?: boolean;
   /**
    * Aborted (Ctrl-C): no further resource is started and waits stop; calls in
    * flight finish, so nothing is left half-sent, and the run reports what it
@@ -73,5 +79,8 @@ export interface ApplyManifestOptions {
 export const defaultConcurrency = rateClasses.default.perSecond + rateClasses.tenPerSecond.perSecond + rateClasses.transfer.perSecond;
 
 export const defaultPollIntervalMs = 500;
+
+/** The fast embedded emulator settles at the next request: polling it often costs microseconds, and a half-second poll would be most of a run. */
+export const localPollIntervalMs = 5;
 
 export const defaultListingLagMs = 90_000;

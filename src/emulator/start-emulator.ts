@@ -37,6 +37,12 @@ export interface RunningEmulator {
    * tokens stay valid: a client holding one goes on without a new token.
    */
   reset(): void;
+  /**
+   * Changes the rate limits (their counts start afresh) or the timing of the
+   * running emulator: the `emulator` command seeds its manifests with limits
+   * off and no delays, then serves with the ones its flags ask for.
+   */
+  configure(settings: Pick<EmulatorOptions, 'rateLimits' | 'orderFillDelayMs' | 'transferListingDelayMs'>): void;
   /** Stops listening, drops every connection, stops webhook retries and flushes `dataFile`. */
   close(): Promise<void>;
 }
@@ -86,7 +92,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const tokens = createTokenStore(options.tokenTtlSeconds ?? 3599);
   const credentials = options.clientId !== undefined && options.clientSecret !== undefined ? { clientId: options.clientId, clientSecret: options.clientSecret } : undefined;
   // Rate limits are asked for (`rateLimits: 'paxos'`): the library's emulator seeds fixtures, the `emulator` command predicts Paxos.
-  const newLimiter = () => (options.rateLimits === 'paxos' ? createRateLimiter({ windowMs: options.rateWindowMs ?? 300_000, lockoutMs: options.lockoutMs ?? 300_000 }) : undefined);
+  let rateLimits = options.rateLimits ?? 'off';
+  const newLimiter = () => (rateLimits === 'paxos' ? createRateLimiter({ windowMs: options.rateWindowMs ?? 300_000, lockoutMs: options.lockoutMs ?? 300_000 }) : undefined);
   const reset = () => {
     // In place: the routes, the tickers and `RunningEmulator.state` all hold this object.
     const fresh: Record<string, unknown> = createEmptyState() as unknown as Record<string, unknown>;
@@ -136,6 +143,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     state,
     seed,
     reset,
+    configure(settings) {
+      if (settings.rateLimits !== undefined) {
+        rateLimits = settings.rateLimits;
+        runtime.limiter = newLimiter();
+      }
+      const money = baseContext.money;
+      if (money && settings.orderFillDelayMs !== undefined) money.orderFillDelayMs = settings.orderFillDelayMs;
+      if (money && settings.transferListingDelayMs !== undefined) money.transferListingDelayMs = settings.transferListingDelayMs;
+    },
     close() {
       closing ??= (async () => {
         if (interval) clearInterval(interval);

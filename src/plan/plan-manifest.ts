@@ -46,6 +46,8 @@ export interface PlanManifestOptions {
   lock?: OpenPaxosClientOptions['lock'];
   /** Stops the wait for another run (Ctrl-C). */
   signal?: AbortSignal;
+  /** Plan against the embedded emulator as `apply` with `realistic` runs it (sandbox rate limits and pacing). */
+  realistic?: boolean;
 }
 
 /** Plans manifests (paths, or manifests in memory: `{ manifest: {...} }`, `{ yaml: '...' }`). */
@@ -68,6 +70,7 @@ export async function planManifest(inputs: readonly ManifestInput[], given: Plan
   if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
   if (options.lock !== undefined) clientOptions.lock = options.lock;
   if (options.signal !== undefined) clientOptions.signal = options.signal;
+  if (options.realistic !== undefined) clientOptions.realistic = options.realistic;
   const client = await openPaxosClient(clientOptions);
   try {
     options.onTarget?.(client.target);

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
+import { applyManifest } from '../../apply/apply-manifest.js';
+import type { ApplyManifestOptions } from '../../apply/apply-options.js';
+import type { ApplyOutputs } from '../../apply/apply-types.js';
+import { PaxosOnboardError, UsageError } from '../../errors.js';
+import type { PaxosCredentials } from '../../paxos/client-options.js';
+import { clientIdVariable, clientSecretVariable as paxosClientSecretVariable, placeholderCredentials } from '../../paxos/resolve-target.js';
 import {
   defaultSeed,
   parseApprovalMode,
@@ -14,9 +19,10 @@ import {
 import type { ApprovalMode } from '../../emulator/framework.js';
 import { leniencies, leniencyNames, parseLeniencies } from '../../emulator/leniency.js';
 import { knownScopes } from '../../emulator/spec/spec-data.js';
-import { startEmulator, type RunningEmulator } from '../../emulator/start-emulator.js';
+import { fastTiming, paxosTiming, startEmulator, type RunningEmulator } from '../../emulator/start-emulator.js';
 import { runScopes } from '../../paxos/types.js';
 import { writeLine, type CliIo } from '../io.js';
+import { withRelativeIssues } from './plan.js';
 
 interface EmulatorArgs {
   host: string;
@@ -35,6 +41,11 @@ interface EmulatorArgs {
   'client-secret-file'?: string;
   'client-scopes'?: string;
   lenient?: string;
+  'listing-delay': string;
+  'fill-delay': string;
+  'seed-manifest'?: string[];
+  outputs?: string;
+  'ready-json': boolean;
 }
 
 /** The environment variable a client secret may come from, so it stays out of `ps`. */
@@ -90,6 +101,9 @@ export function buildEmulatorOptions(args: EmulatorArgs, context: { env: NodeJS.
     rateWindowMs: positive(parseDuration(args['rate-window'], '--rate-window'), '--rate-window'),
     lockoutMs: parseDuration(args.lockout, '--lockout'),
     seed: args.seed === undefined ? defaultSeed : parseNonNegativeInteger(args.seed, '--seed'),
+    // The command predicts Paxos: its timing is the sandbox's unless the flags say otherwise (the library's default is no delay).
+    transferListingDelayMs: parseDuration(args['listing-delay'] ?? '3s', '--listing-delay'),
+    orderFillDelayMs: parseDuration(args['fill-delay'] ?? '500ms', '--fill-delay'),
   };
   if (args.latency !== undefined) options.latencyMs = parseNonNegativeInteger(args.latency, '--latency');
   if (args.faults !== undefined) options.faults = parseFaultSpec(args.faults);
@@ -126,6 +140,7 @@ export function describeEmulator(emulator: RunningEmulator, options: EmulatorOpt
     `  Rate limits:  ${options.rateLimits === 'off' ? 'off' : `Paxos table, averaged over ${(options.rateWindowMs ?? 0) / 1000}s, lockout ${(options.lockoutMs ?? 0) / 1000}s`}`,
     `  Faults:       ${describeFaults(faults)} (seed ${emulator.seed})`,
     `  Latency:      ${options.latencyMs ?? 0}ms`,
+    `  Timing:       deposits listed after ${options.transferListingDelayMs ?? 0}ms, orders taken by the book after ${options.orderFillDelayMs ?? 0}ms`,
     `  Leniencies:   ${options.lenient && options.lenient.length > 0 ? options.lenient.join(', ') : 'none: as strict as documented Paxos'}`,
     `  State:        ${options.dataFile ? `persisted to ${options.dataFile}` : 'in memory (use --data <file.json> to keep it)'}`,
   ];
@@ -139,6 +154,70 @@ export function describeEmulator(emulator: RunningEmulator, options: EmulatorOpt
   );
   return lines.join('\n');
 }
+
+/** What `--ready-json` prints: where to connect, with what, and the seeded ids. */
+export interface ReadyLine {
+  /** Base URL; the API is under `/v2`. */
+  url: string;
+  apiUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  /** The secret given with --client-id, or a placeholder the emulator accepts when any credentials are. */
+  clientSecret: string;
+  /** The seeded world's outputs (as `apply --outputs` writes them), or null without --seed-manifest. */
+  outputs: ApplyOutputs | null;
+}
+
+function readyLine(emulator: RunningEmulator, options: EmulatorOptions, outputs: ApplyOutputs | null): ReadyLine {
+  const url = reachableUrl(emulator.url);
+  const credentials = emulatorCredentials(options);
+  return { url, apiUrl: `${url}/v2`, tokenUrl: `${url}/oauth2/token`, clientId: credentials.clientId, clientSecret: credentials.clientSecret, outputs };
+}
+
+/** The credentials a client should use: the ones the emulator demands, or placeholders when it takes any. */
+function emulatorCredentials(options: EmulatorOptions): PaxosCredentials {
+  return options.clientId !== undefined && options.clientSecret !== undefined ? { clientId: options.clientId, clientSecret: options.clientSecret } : { ...placeholderCredentials };
+}
+
+/** An emulator listening on every address (0.0.0.0, ::) is reached on this machine through loopback. */
+function reachableUrl(url: string): string {
+  return url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
+}
+
+function pickTiming(options: EmulatorOptions): Pick<EmulatorOptions, 'orderFillDelayMs' | 'transferListingDelayMs'> {
+  return { orderFillDelayMs: options.orderFillDelayMs ?? paxosTiming.orderFillDelayMs, transferListingDelayMs: options.transferListingDelayMs ?? paxosTiming.transferListingDelayMs };
+}
+
+/**
+ * Applies the seed manifests through the library, as `apply` would against
+ * this emulator's URL, unpaced and polling often (the emulator answers at
+ * once). Any resource that does not converge stops the command: a test suite
+ * must not start against half a world.
+ */
+async function seedEmulator(emulator: RunningEmulator, manifests: readonly string[], options: EmulatorOptions, io: CliIo, outputsFile: string | undefined): Promise<ApplyOutputs> {
+  const credentials = emulatorCredentials(options);
+  const applyOptions: ApplyManifestOptions = {
+    // The manifests' ${env:} come from the environment; the credentials are the emulator's own.
+    env: { ...io.env, [clientIdVariable]: credentials.clientId, [paxosClientSecretVariable]: credentials.clientSecret },
+    cwd: io.cwd,
+    target: reachableUrl(emulator.url),
+    pacing: 'off',
+    pollIntervalMs: seedPollIntervalMs,
+    onNotice: (message) => writeLine(io.stderr, message),
+  };
+  if (outputsFile !== undefined) applyOptions.outputs = outputsFile;
+  if (io.signal !== undefined) applyOptions.signal = io.signal;
+  const result = await withRelativeIssues(applyManifest(manifests, applyOptions), io.cwd);
+  if (result.summary.failed) {
+    const failed = Object.entries(result.outputs.resources).filter(([, output]) => output.outcome === 'failed' || output.outcome === 'blocked' || output.outcome === 'skipped');
+    const lines = failed.slice(0, 10).map(([address, output]) => `  ${address}: ${output.outcome}${output.error ? ` (${output.error.code}: ${output.error.message})` : ''}`);
+    throw new PaxosOnboardError('emulator.seed_failed', `seeding ${manifests.join(', ')} did not converge; the emulator stopped:\n${lines.join('\n')}${failed.length > 10 ? `\n  … and ${failed.length - 10} more` : ''}`);
+  }
+  return result.outputs;
+}
+
+/** The emulator answers at once: a short poll keeps seeding in milliseconds. */
+const seedPollIntervalMs = 5;
 
 /**
  * The `--help` epilogue: every leniency with its one line, from the table in
@@ -198,16 +277,38 @@ export function emulatorCommand(io: CliIo): CommandModule<object, EmulatorArgs> 
         .option('client-secret-file', { type: 'string', describe: 'read the client secret from this file (with --client-id)' })
         .option('client-scopes', { type: 'string', describe: 'scopes the credential may ask for, space separated; others get 400 invalid_scope (default: all)' })
         .option('lenient', { type: 'string', describe: 'kindnesses beyond documented Paxos, comma separated, or all (listed below; default none)' })
+        .option('listing-delay', { type: 'string', default: '3s', describe: 'how long a sandbox deposit stays out of the transfer listing and the balance (0: until the next request)' })
+        .option('fill-delay', { type: 'string', default: '500ms', describe: 'how long a new order waits for the book (0: until the next request)' })
+        .option('seed-manifest', { type: 'string', array: true, describe: 'apply these manifests (files or folders) before serving, unpaced; their ids go to --outputs and the ready line' })
+        .option('outputs', { type: 'string', describe: 'write the seeded ids and statuses (no PII) to this JSON file' })
+        .option('ready-json', { type: 'boolean', default: false, describe: 'print one JSON line (url, tokenUrl, clientId, clientSecret, outputs) on stdout once ready, and nothing else there' })
         .epilogue(describeLeniencies()) as unknown as Argv<EmulatorArgs>,
     handler: async (args) => {
       const options = buildEmulatorOptions(args, io);
       if (options.dataFile !== undefined) options.dataFile = resolve(io.cwd, options.dataFile);
-      const emulator = await startEmulator(options);
-      writeLine(io.stdout, describeEmulator(emulator, options));
+      const seeds = args['seed-manifest'] ?? [];
+      if (args.outputs !== undefined && seeds.length === 0) throw new UsageError('--outputs writes the ids of what --seed-manifest seeds; give the manifests to seed, e.g. --seed-manifest fixtures/world.yaml');
+      // With --ready-json stdout is the machine's: one line. People read stderr.
+      const human = args['ready-json'] ? io.stderr : io.stdout;
+      // Seeding is the user's own setup, not traffic to judge: no limits, no delays; the flags' settings apply once it is done.
+      const emulator = await startEmulator(seeds.length > 0 ? { ...options, rateLimits: 'off', ...fastTiming } : options);
+      try {
+        let outputs: ApplyOutputs | null = null;
+        if (seeds.length > 0) {
+          outputs = await seedEmulator(emulator, seeds, options, io, args.outputs);
+          emulator.configure({ rateLimits: options.rateLimits ?? 'paxos', ...pickTiming(options) });
+        }
+        if (outputs) writeLine(human, `Seeded ${Object.keys(outputs.resources).length} resource(s) from ${seeds.join(', ')}${args.outputs !== undefined ? `; ids written to ${args.outputs}` : ''}.\n`);
+        writeLine(human, describeEmulator(emulator, options));
+        if (args['ready-json']) writeLine(io.stdout, JSON.stringify(readyLine(emulator, options, outputs)));
+      } catch (error) {
+        await emulator.close();
+        throw error;
+      }
       await io.interrupted;
-      writeLine(io.stdout, 'Stopping the emulator…');
+      writeLine(human, 'Stopping the emulator…');
       await emulator.close();
-      writeLine(io.stdout, options.dataFile ? `Stopped; state saved to ${options.dataFile}.` : 'Stopped.');
+      writeLine(human, options.dataFile ? `Stopped; state saved to ${options.dataFile}.` : 'Stopped.');
     },
   };
 }

@@ -21,6 +21,7 @@ interface PlanArgs {
   verbose: boolean;
   deep: boolean;
   'lock-timeout'?: string;
+  realistic: boolean;
 }
 
 /**
@@ -79,6 +80,7 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
         .option('show-sensitive', { type: 'boolean', default: false, describe: 'print PII (cip_id, date_of_birth, tax ids) unmasked; never saved by --out' })
         .option('show-unchanged', { type: 'boolean', default: false, describe: 'list unchanged resources too' })
         .option('verbose', { type: 'boolean', default: false, describe: 'log each API request on stderr' })
+        .option('realistic', { type: 'boolean', default: false, describe: 'run the embedded emulator with the sandbox\'s rate limits, pacing and delays, to predict a sandbox run\'s timing (default: fast)' })
         .option('deep', { type: 'boolean', default: false, describe: 'read each identity in full, to see changes made outside the tool (one call each)' })
         .option('lock-timeout', lockTimeoutOption)
         .epilogue(epilogue) as unknown as Argv<PlanArgs>,
@@ -95,6 +97,7 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
       if (io.signal !== undefined) options.signal = io.signal;
       if (args.target !== undefined) options.target = args.target;
       if (args.out !== undefined) options.out = args.out;
+      if (args.realistic) options.realistic = true;
       // A 429 pauses every request (Paxos locks the client out for minutes): never leave the user staring at silence.
       options.onRequest = (entry) => {
         if (args.verbose || entry.status === 429) writeLine(io.stderr, formatRequestLogLine(entry));

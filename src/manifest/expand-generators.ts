@@ -53,7 +53,7 @@ export function expandGenerators(file: SourceFile, context: ExpansionContext): I
       const body = entries[key];
       if (!isGenerator(body)) {
         if (isObject(body) && containsFake(body)) {
-          const made = renderTemplate(body, { index: 0, each: undefined }, [collection, key], `${collection}/${key}`, file, context, issues);
+          const made = renderTemplate(body, { index: 0, each: undefined }, [collection, key], [collection, key], file, context, issues);
           entries[key] = made;
         }
         if (expanded) addEntry(expanded, key, entries[key], collection, key, file, issues);
@@ -137,7 +137,7 @@ function* expandOne(
     const instance = substitute(keyTemplate, scope, (problem) => issues.push({ ...problem, ...at('key') }));
     if (issues.length > reported) return;
     const key = String(instance);
-    yield [key, renderTemplate(template, scope, [collection, name], `${collection}/${key}`, file, context, issues, key)];
+    yield [key, renderTemplate(template, scope, [collection, name], [collection, key], file, context, issues, key)];
   }
 }
 
@@ -204,12 +204,13 @@ function renderTemplate(
   template: Record<string, unknown>,
   scope: Scope,
   writtenAt: readonly PathSegment[],
-  resource: string,
+  madeAt: readonly [string, string],
   file: SourceFile,
   context: ExpansionContext,
   issues: Issue[],
   instance?: string,
 ): Record<string, unknown> {
+  const resource = madeAt.join('/');
   const path: PathSegment[] = [];
   const report = (problem: Problem): void => {
     issues.push({ ...problem, file: file.path, ...locateValue(file, [...writtenAt, ...path]), ...(instance !== undefined ? { instance } : {}) });
@@ -235,19 +236,24 @@ function renderTemplate(
   };
   const fake = (written: Record<string, unknown>): unknown => {
     const kind = written['fake'] as string;
+    // What the schema would say of the mapping left in place is noise after this issue.
+    const failed = (): void => void file.unresolved.add(joinPointer([...madeAt, ...path]));
     if (!isFakeKind(kind)) {
+      failed();
       report({ code: 'generator.fake_unknown', message: `\`fake: ${kind}\` is not a fake value this tool makes`, hint: suggestClosest(kind, Object.keys(fakeKinds)) });
       return written;
     }
     const allowed = fakeOptions[kind];
     const extra = Object.keys(written).find((option) => option !== 'fake' && !allowed.includes(option));
     if (extra !== undefined) {
+      failed();
       report({ code: 'generator.fake_option', message: `\`fake: ${kind}\` takes no option \`${extra}\``, hint: allowed.length > 0 ? `it takes ${allowed.join(', ')}` : 'write { fake: ' + kind + ' } alone' });
       return written;
     }
     if (!context.fake) throw new Error('fake values asked for before the fake source was loaded');
     const made = makeFakeValue(context.fake, kind, written, resource, joinPointer(path), context.ids);
     if (made.ok) return made.value;
+    failed();
     report({ code: 'generator.fake_option', message: `\`fake: ${kind}\`: ${made.message}`, ...(made.hint !== undefined ? { hint: made.hint } : {}) });
     return written;
   };

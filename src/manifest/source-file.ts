@@ -75,13 +75,14 @@ export function parseSourceFiles(path: string, name: string, text: string): { fi
   const issues: Issue[] = [];
   const documents = parseDocuments(text);
   for (const [index, document] of documents.documents.entries()) {
-    if (document.contents === null && document.errors.length === 0) continue;
     const parsed = fromSyntaxTree(path, name, text, { document, lineCounter: documents.lineCounter }, () => {
       const again = parseDocuments(text);
       const found = again.documents[index];
       if (!found) throw new Error(`document ${index + 1} of ${name} is gone`);
       return { document: found, lineCounter: again.lineCounter };
     });
+    // An empty document (a trailing `---`, or one of comments) holds nothing to merge.
+    if (parsed.file.data === null && parsed.issues.length === 0) continue;
     files.push(parsed.file);
     issues.push(...parsed.issues);
   }

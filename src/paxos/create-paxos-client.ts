@@ -118,11 +118,12 @@ export function apiPath(path: string): string {
 
 /**
  * Where token request times are kept, or undefined for nowhere: not for the
- * embedded emulator (a new one per run), nor when `PAXOS_ONBOARD_TOKEN_MEMORY=off`
+ * embedded emulator (a new one per run), nor for an unpaced run, nor when `PAXOS_ONBOARD_TOKEN_MEMORY=off`
  * (the test suite, whose runs against one emulator would otherwise wait a second each).
  */
 function tokenTimesDirOf(options: PaxosClientOptions): string | undefined {
-  if (options.tokenTimesDir === false || options.target.kind === 'local') return undefined;
+  // Unpaced means a target without rate limits (a test emulator): no token gap to keep either.
+  if (options.tokenTimesDir === false || options.target.kind === 'local' || options.pacing === 'off') return undefined;
   if (options.tokenTimesDir !== undefined) return options.tokenTimesDir;
   return process.env.PAXOS_ONBOARD_TOKEN_MEMORY === 'off' ? undefined : defaultCacheDir();
 }

@@ -82,7 +82,7 @@ describe('paxos-onboard plan', () => {
         + order.acme-buy-eth      ref_id=seed-order-acme-buy-eth  BUY ETHUSD MARKET, spend 2000  (then wait)
         + order.acme-sell-eth     ref_id=seed-order-acme-sell-eth  SELL ETHUSD MARKET 0.5  (then wait)
 
-      Plan: 8 to create, 0 to update, 0 to adopt, 3 to approve, 0 blocked, 0 unchanged.
+      Plan: 8 create, 0 update, 0 adopt, 0 approve, 0 wait, 0 blocked, 0 skipped, 0 noop, 0 orphan; then 3 approve, 4 wait.
       "
     `);
     expect((await plan([brokerage])).code).toBe(0);
@@ -101,7 +101,7 @@ describe('paxos-onboard plan', () => {
         = person.alice  id <alice-id>  PENDING  (then approve)
         + person.bob    ref_id=t-person-bob  (then approve)
 
-      Plan: 1 to create, 0 to update, 1 to adopt, 2 to approve, 0 blocked, 0 unchanged.
+      Plan: 1 create, 0 update, 1 adopt, 0 approve, 0 wait, 0 blocked, 0 skipped, 0 noop, 0 orphan; then 2 approve, 0 wait.
       "
     `);
   });

@@ -26,7 +26,7 @@ afterEach(() => rm(cwd, { recursive: true, force: true }));
 it('npx paxos-onboard apply fixtures/institution-brokerage.yaml converges and prints the outputs table', async () => {
   const first = await run(cwd, ['apply', 'fixtures/institution-brokerage.yaml', '--outputs', 'ids.json']);
   expect(first.stderr).toMatch(/^Target: local emulator at http:\/\/127\.0\.0\.1:\d+/m);
-  expect(first.stdout).toContain('Plan: 8 to create, 0 to update, 0 to adopt, 3 to approve, 0 blocked, 0 unchanged.');
+  expect(first.stdout).toContain('Plan: 8 create, 0 update, 0 adopt, 0 approve, 0 wait, 0 blocked, 0 skipped, 0 noop, 0 orphan; then 3 approve, 4 wait.');
   expect(first.stdout).toMatch(/^ADDRESS\s+OUTCOME\s+STATUS\s+ID$/m);
   for (const address of ['person.alice', 'person.bob', 'institution.acme']) expect(first.stdout).toMatch(new RegExp(`^${address}\\s+created\\s+APPROVED\\s+[0-9a-f-]{36}$`, 'm'));
   expect(first.stdout).toMatch(/^order\.acme-buy-eth\s+created\s+FILLED\s+[0-9a-f-]{36}$/m);

@@ -28,7 +28,7 @@ describe('plan against the emulator: create, then converge', () => {
     await applySequentially(model, first.plan, first.world, world.client);
     const second = await makePlan(model, { client: world.client, cwd: fixtures });
     expect(second.plan.steps.filter((step) => step.action !== 'noop')).toEqual([]);
-    expect(second.plan.summary).toEqual({ byAction: { create: 0, adopt: 0, update: 0, approve: 0, wait: 0, noop: model.resources.size, blocked: 0 }, hasChanges: false });
+    expect(second.plan.summary).toEqual({ byAction: { create: 0, adopt: 0, update: 0, approve: 0, wait: 0, noop: model.resources.size, blocked: 0 }, skipped: 0, then: { approve: 0, wait: 0 }, orphan: 0, hasChanges: false });
     expect(second.plan.refresh).toEqual({ calls: 5, callsByKind: { person: 1, institution: 0, account: 1, profile: 1, deposit: 1, order: 1 } });
 
     const third = await makePlan(model, { client: world.client, cwd: fixtures });

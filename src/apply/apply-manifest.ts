@@ -53,7 +53,9 @@ export async function applyManifest(inputs: readonly ManifestInput[], given: App
   if (options.onNotice !== undefined) clientOptions.onNotice = options.onNotice;
   if (options.rateLimitLockoutMs !== undefined) clientOptions.rateLimitLockoutMs = options.rateLimitLockoutMs;
   if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
-  if (options.target !== undefined) clientOptions.target = options.target;
+  // A saved plan names its target: `apply plan.json` goes where the plan was made, and checkSavedPlan refuses any other.
+  const target = options.target ?? (saved ? savedPlanTarget(saved) : undefined);
+  if (target !== undefined) clientOptions.target = target;
   if (options.pacing !== undefined) clientOptions.pacing = options.pacing;
   if (options.realistic !== undefined) clientOptions.realistic = options.realistic;
   if (options.lock !== undefined) clientOptions.lock = options.lock;
@@ -68,7 +70,8 @@ export async function applyManifest(inputs: readonly ManifestInput[], given: App
     const { plan, world } = await makePlan(model, { client, cwd: options.cwd, deep: saved?.refresh.deep === true });
     if (saved) checkSavedPlan(saved, plan, client);
     options.onPlan?.(plan);
-    if (plan.summary.hasChanges && options.confirm && !(await options.confirm(plan))) {
+    // A saved plan was reviewed before it was saved (a pull request, a terminal): that review was the confirmation.
+    if (!saved && plan.summary.hasChanges && options.confirm && !(await options.confirm(plan))) {
       throw new PaxosOnboardError('apply.cancelled', 'Apply cancelled: nothing was changed.');
     }
     if (options.signal?.aborted) throw new PaxosOnboardError('apply.cancelled', 'Interrupted before anything was changed.');
@@ -121,6 +124,11 @@ async function savedPlanOf(inputs: readonly ManifestInput[], cwd: string): Promi
   const [only] = inputs;
   if (inputs.length !== 1 || typeof only !== 'string' || !only.endsWith('.json')) return undefined;
   return loadPlan(resolve(cwd, only));
+}
+
+/** The `--target` a saved plan was made against: the embedded emulator by name (its port changes every run), a server by its URL. */
+function savedPlanTarget(saved: Plan): string {
+  return saved.target.kind === 'url' ? saved.target.apiUrl : saved.target.kind;
 }
 
 /** A saved plan applies only to the target it was made for, and only while the remote is as it saw it. */

@@ -24,7 +24,7 @@ export interface ApplyManifestOptions {
   /**
    * Asked with the plan before anything is written; the run stops
    * (`apply.cancelled`) unless it answers true. Absent: no question (`--yes`,
-   * and the library's default).
+   * and the library's default). Never asked for a saved plan: it was reviewed.
    */
   confirm?: (plan: Plan) => Promise<boolean>;
   /** Called with the plan once it is made (and, for a saved plan, checked), before `confirm`. */

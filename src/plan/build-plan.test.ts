@@ -68,7 +68,7 @@ describe('buildPlan', () => {
       ['deposit.usd', 'create'],
     ]);
     expect(plan.steps[1]).toEqual({ address: 'person.alice', kind: 'person', action: 'create', then: ['approve'], remoteKey: 'ref_id=t-person-alice', dependsOn: [] });
-    expect(plan.summary).toEqual({ byAction: { create: 4, adopt: 0, update: 0, approve: 0, wait: 0, noop: 0, blocked: 0 }, hasChanges: true });
+    expect(plan.summary).toEqual({ byAction: { create: 4, adopt: 0, update: 0, approve: 0, wait: 0, noop: 0, blocked: 0 }, skipped: 0, then: { approve: 1, wait: 1 }, orphan: 0, hasChanges: true });
     expect(plan).toMatchObject({ formatVersion: 1, manifest: { environment: 'sandbox', files: ['m.yaml'], digest: 'sha256:manifest' } });
   });
 

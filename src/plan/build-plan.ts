@@ -101,12 +101,12 @@ function guardProduction(step: PlanStep): PlanStep {
 }
 
 /**
- * A step whose dependency is blocked is blocked too, naming it, even when the
- * step itself would change nothing: what depends on it (an order on an
- * account of a DENIED identity) could not proceed either.
+ * A step whose dependency is blocked is blocked too, naming it: it cannot
+ * proceed. A converged step stays `noop`: it needs nothing from this run, and
+ * calling it blocked would count as a change what is already in place.
  */
 function blockOnDependencies(step: PlanStep, planned: ReadonlyMap<Address, PlanStep>): PlanStep {
-  if (step.action === 'blocked') return step;
+  if (step.action === 'blocked' || step.action === 'noop') return step;
   const blocker = step.dependsOn.find((address) => planned.get(address)?.action === 'blocked');
   if (blocker === undefined) return step;
   const blocked = planned.get(blocker);
@@ -139,8 +139,15 @@ function blockUntradable(step: PlanStep, planned: ReadonlyMap<Address, PlanStep>
   return step;
 }
 
-export function summarise(steps: readonly PlanStep[]): PlanSummary {
+/** The counts every renderer prints (see `PlanSummary`): a dependent of a blocked step is skipped, not blocked, as apply will say. */
+export function summarise(steps: readonly PlanStep[], orphans = 0): PlanSummary {
   const byAction = Object.fromEntries(planActions.map((action) => [action, 0])) as Record<PlanAction, number>;
-  for (const step of steps) byAction[step.action] += 1;
-  return { byAction, hasChanges: steps.some((step) => step.action !== 'noop') };
+  const then = { approve: 0, wait: 0 };
+  let skipped = 0;
+  for (const step of steps) {
+    if (step.action === 'blocked' && step.blockedBy !== undefined) skipped += 1;
+    else byAction[step.action] += 1;
+    for (const next of step.then ?? []) then[next] += 1;
+  }
+  return { byAction, skipped, then, orphan: orphans, hasChanges: orphans > 0 || steps.some((step) => step.action !== 'noop') };
 }

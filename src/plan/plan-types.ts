@@ -67,10 +67,27 @@ export interface PlanStep {
 /** A stable digest of the remote state the plan saw; `apply plan.json` refuses a plan whose fingerprint no longer matches. */
 export type RemoteFingerprint = string;
 
+/**
+ * The plan's counts, the one set every format prints under these names (text
+ * and Markdown say `3 create`, `then 2 approve`; JSON holds the same numbers
+ * under the same keys), so a reviewer comparing a comment with a CI log sees
+ * the same numbers.
+ */
 export interface PlanSummary {
-  /** Count of steps per action, every action present (0 when none). */
+  /**
+   * Count of steps per action, every action present (0 when none). `blocked`
+   * counts only the steps blocked by themselves (a conflict, an immutable
+   * change, production); a step blocked because of a dependency is `skipped`,
+   * as apply reports it.
+   */
   byAction: Record<PlanAction, number>;
-  /** True when any step is not `noop`: what `--detailed-exitcode` answers 2 for. */
+  /** Steps with action `blocked` and a `blockedBy`: they will not run because something below them cannot. */
+  skipped: number;
+  /** Approvals and waits that follow a create or an adopt in the same run (`then`), not counted in `byAction`. */
+  then: { approve: number; wait: number };
+  /** Remote objects of the manifest's making it no longer declares: changes, which `apply --prune` removes. */
+  orphan: number;
+  /** True when any step is not `noop`, or there are orphans: what `--detailed-exitcode` answers 2 for. */
   hasChanges: boolean;
 }
 

@@ -28,7 +28,7 @@ export const actionLegend: Readonly<Record<PlanAction, string>> = {
   approve: 'approve (sandbox-status)',
   wait: 'wait (for Paxos)',
   blocked: 'blocked',
-  noop: 'unchanged',
+  noop: 'noop (unchanged)',
 };
 
 /** The order actions are listed in, in the legend, the summary and the Markdown table. */
@@ -36,21 +36,37 @@ export const actionOrder: readonly PlanAction[] = ['create', 'update', 'adopt', 
 
 /**
  * Approvals this run will make: steps whose action is `approve`, plus steps
- * created or adopted PENDING and then approved. "3 to approve" counts the
- * sandbox-status calls a user will see, not only the already-PENDING ones.
+ * created or adopted PENDING and then approved: the sandbox-status calls a
+ * user will see (the confirmation question counts them).
  */
 export function countApprovals(plan: Plan): number {
-  const thenApprove = plan.steps.filter((step) => step.action !== 'approve' && step.then?.includes('approve')).length;
-  return plan.summary.byAction.approve + thenApprove;
+  return plan.summary.byAction.approve + plan.summary.then.approve;
 }
 
-/** `Plan: 5 to create, 1 to update, 2 to adopt, 3 to approve, 0 blocked, 4 unchanged.` (waits only when there are some). */
+/**
+ * Every count of the summary under the name JSON gives it (`byAction.*`,
+ * `skipped`, `then.*`), in the order the text and Markdown print them: one
+ * vocabulary and one set of numbers for every format.
+ */
+export function summaryCounts(plan: Plan): Array<{ name: string; count: number }> {
+  const { byAction, skipped, then } = plan.summary;
+  const counts = actionOrder.map((action) => ({ name: action as string, count: byAction[action] }));
+  const blockedAt = counts.findIndex((entry) => entry.name === 'blocked');
+  counts.splice(blockedAt + 1, 0, { name: 'skipped', count: skipped });
+  counts.push({ name: 'orphan', count: plan.summary.orphan });
+  counts.push({ name: 'then approve', count: then.approve }, { name: 'then wait', count: then.wait });
+  return counts;
+}
+
+/**
+ * `Plan: 1 create, 0 update, 0 adopt, 1 approve, 0 wait, 1 blocked, 2 skipped, 4 noop; then 3 approve, 0 wait.`
+ * The names are the JSON summary's keys; `then` counts what follows a create or an adopt in the same run.
+ */
 export function summarySentence(plan: Plan): string {
-  const count = plan.summary.byAction;
-  const parts = [`${count.create} to create`, `${count.update} to update`, `${count.adopt} to adopt`, `${countApprovals(plan)} to approve`];
-  if (count.wait > 0) parts.push(`${count.wait} to wait for`);
-  parts.push(`${count.blocked} blocked`, `${count.noop} unchanged`);
-  return `Plan: ${parts.join(', ')}.`;
+  const counts = summaryCounts(plan);
+  const main = counts.filter((entry) => !entry.name.startsWith('then ')).map((entry) => `${entry.count} ${entry.name}`);
+  const then = counts.filter((entry) => entry.name.startsWith('then ')).map((entry) => `${entry.count} ${entry.name.slice('then '.length)}`);
+  return `Plan: ${main.join(', ')}; then ${then.join(', ')}.`;
 }
 
 export const noChangesSentence = 'No changes. The remote matches the manifest.';

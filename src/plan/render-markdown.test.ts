@@ -5,21 +5,26 @@ import { renderPlanMarkdown } from './render-markdown.js';
 describe('renderPlanMarkdown', () => {
   it('has a heading, the summary table and one item per step, diffs collapsed', () => {
     expect(renderPlanMarkdown(mixedPlan())).toMatchInlineSnapshot(`
-      "### paxos-onboard plan
+      "<!-- paxos-onboard plan: dee81db38628d4a3 -->
+      ### paxos-onboard plan
 
-      **Plan: 1 to create, 1 to update, 1 to adopt, 2 to approve, 1 to wait for, 2 blocked, 1 unchanged.**
+      **Plan: 1 create, 1 update, 1 adopt, 1 approve, 1 wait, 1 blocked, 1 skipped, 1 noop, 0 orphan; then 1 approve, 0 wait.**
 
-      Manifest \`fixtures/example.yaml\` (environment \`sandbox\`), planned against the local emulator at \`http://127.0.0.1:4010/v2\` with 4 API calls.
+      Manifest \`fixtures/example.yaml\` (environment \`sandbox\`), planned against the local emulator with 4 API calls.
 
       | action | count |
       |---|---:|
       | \`+\` create | 1 |
       | \`~\` update | 1 |
       | \`=\` adopt | 1 |
-      | \`✓\` approve | 2 |
+      | \`✓\` approve | 1 |
       | \`…\` wait | 1 |
-      | \`!\` blocked | 2 |
-      | \`·\` unchanged | 1 |
+      | \`!\` blocked | 1 |
+      | skipped | 1 |
+      | \`·\` noop | 1 |
+      | orphan | 0 |
+      | then approve | 1 |
+      | then wait | 0 |
 
       #### Warnings
 

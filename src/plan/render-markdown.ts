@@ -1,5 +1,6 @@
 /**
- * The plan as a pull-request comment (GitOps review): a heading, the summary
+ * The plan as a pull-request comment (GitOps review): a hidden marker a
+ * workflow finds its comment by (`planMarker`), a heading, the summary
  * sentence, a table of counts per action, warnings, then one list item per
  * step with its field changes in a collapsed `diff` block. GitHub refuses a
  * comment over 65,536 characters, so the output stays under `maxLength`
@@ -7,16 +8,16 @@
  * many and how to see them. Pure: Plan in, string out; values are printed as
  * the plan holds them (masked unless it was made with `showSensitive`).
  */
+import { createHash } from 'node:crypto';
 import { escapeControl } from '../manifest/escape-control.js';
 import {
-  actionOrder,
   actionSymbols,
-  countApprovals,
   formatValue,
   isShown,
   noChangesSentence,
   planWarnings,
   showBlockedBy,
+  summaryCounts,
   summarySentence,
 } from './render-common.js';
 import type { FieldChange, Plan, PlanStep } from './plan-types.js';
@@ -68,20 +69,37 @@ function listFiles(files: readonly string[]): string {
   return files.length > maxFilesListed ? `${listed} and ${files.length - maxFilesListed} more files` : listed;
 }
 
+/**
+ * The first line of every Markdown plan of this manifest file set: a hidden
+ * HTML comment a workflow finds to update its one comment instead of adding
+ * one per push. It depends on the files' names only (sorted), not on their
+ * contents or the remote, so every push of the same pull request yields it.
+ */
+export function planMarker(files: readonly string[]): string {
+  const names = [...files].map((file) => file.replace(/\\/g, '/')).sort();
+  const digest = createHash('sha256').update(names.join('\n')).digest('hex').slice(0, 16);
+  return `<!-- paxos-onboard plan: ${digest} -->`;
+}
+
+/** Where the plan was made, in words: the embedded emulator's URL changes every run (a random port), so it is not shown. */
+function targetPhrase(target: Plan['target']): string {
+  if (target.kind === 'local') return targetWords.local;
+  return `${targetWords[target.kind]} at ${codeSpan(target.apiUrl)}`;
+}
+
 function headLines(plan: Plan): string[] {
-  const count = plan.summary.byAction;
-  const rows = actionOrder.map((action) => {
-    const value = action === 'approve' ? countApprovals(plan) : count[action];
-    const label = action === 'noop' ? 'unchanged' : action;
-    return `| \`${actionSymbols[action]}\` ${label} | ${value} |`;
+  const rows = summaryCounts(plan).map(({ name, count }) => {
+    const symbol = (actionSymbols as Readonly<Record<string, string>>)[name];
+    return `| ${symbol !== undefined ? `\`${symbol}\` ` : ''}${name} | ${count} |`;
   });
   const files = listFiles(plan.manifest.files);
   return [
+    planMarker(plan.manifest.files),
     '### paxos-onboard plan',
     '',
     plan.summary.hasChanges ? `**${summarySentence(plan)}**` : `**${noChangesSentence}**`,
     '',
-    `Manifest ${files} (environment \`${plan.manifest.environment}\`), planned against ${targetWords[plan.target.kind]} at ${codeSpan(plan.target.apiUrl)} with ${plan.refresh.calls} API call${plan.refresh.calls === 1 ? '' : 's'}.`,
+    `Manifest ${files} (environment \`${plan.manifest.environment}\`), planned against ${targetPhrase(plan.target)} with ${plan.refresh.calls} API call${plan.refresh.calls === 1 ? '' : 's'}.`,
     '',
     '| action | count |',
     '|---|---:|',

@@ -26,7 +26,7 @@ describe('renderPlanText', () => {
       Warnings:
         - deposit.usd: matched an existing deposit of 100 USD
 
-      Plan: 1 to create, 1 to update, 1 to adopt, 2 to approve, 1 to wait for, 2 blocked, 1 unchanged.
+      Plan: 1 create, 1 update, 1 adopt, 1 approve, 1 wait, 1 blocked, 1 skipped, 1 noop, 0 orphan; then 1 approve, 0 wait.
       "
     `);
   });
@@ -34,7 +34,7 @@ describe('renderPlanText', () => {
   it('lists unchanged steps on request', () => {
     const text = renderPlanText(mixedPlan(), { color: false, showUnchanged: true });
     expect(text).toContain('· deposit.usd');
-    expect(text).toContain('· unchanged');
+    expect(text).toContain('· noop (unchanged)');
   });
 
   it('says so when nothing changes, and still prints warnings', () => {
@@ -84,6 +84,6 @@ describe('renderPlanText', () => {
       step('person.c', 'approve'),
       step('order.o', 'create', { then: ['wait'] }),
     ]);
-    expect(renderPlanText(plan, { color: false })).toContain('Plan: 2 to create, 0 to update, 1 to adopt, 3 to approve, 0 blocked, 0 unchanged.');
+    expect(renderPlanText(plan, { color: false })).toContain('Plan: 2 create, 0 update, 1 adopt, 1 approve, 0 wait, 0 blocked, 0 skipped, 0 noop, 0 orphan; then 2 approve, 1 wait.');
   });
 });

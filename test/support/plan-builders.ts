@@ -5,7 +5,8 @@
  */
 import { parseAddress } from '../../src/manifest/kinds.js';
 import type { Address } from '../../src/manifest/model.js';
-import { planActions, type Plan, type PlanAction, type PlanStep } from '../../src/plan/plan-types.js';
+import { summarise } from '../../src/plan/build-plan.js';
+import type { Plan, PlanAction, PlanStep } from '../../src/plan/plan-types.js';
 
 export function step(address: string, action: PlanAction, extra: Partial<Omit<PlanStep, 'address' | 'kind' | 'action'>> = {}): PlanStep {
   const parsed = parseAddress(address);
@@ -14,8 +15,6 @@ export function step(address: string, action: PlanAction, extra: Partial<Omit<Pl
 }
 
 export function planOf(steps: PlanStep[], overrides: Partial<Omit<Plan, 'steps' | 'summary'>> = {}): Plan {
-  const byAction = Object.fromEntries(planActions.map((action) => [action, 0])) as Record<PlanAction, number>;
-  for (const { action } of steps) byAction[action] += 1;
   return {
     formatVersion: 1,
     createdAt: '2025-01-02T03:04:05.000Z',
@@ -25,7 +24,7 @@ export function planOf(steps: PlanStep[], overrides: Partial<Omit<Plan, 'steps' 
     refresh: { calls: 4, callsByKind: { person: 2, institution: 2 } },
     ...overrides,
     steps,
-    summary: { byAction, hasChanges: steps.some((each) => each.action !== 'noop') },
+    summary: summarise(steps),
   };
 }
 

@@ -48,6 +48,14 @@ it('the documented vitest example passes in a project that depends on the packag
   await symlink(repo, join(project, 'node_modules', 'paxos-onboard'), 'dir');
   await symlink(join(repo, 'node_modules', 'vitest'), join(project, 'node_modules', 'vitest'), 'dir');
 
+  // The example type-checks against the package's published types (its `exports` map, vitest's ProvidedContext).
+  await writeFile(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ['test', 'vitest.config.ts'] }),
+  );
+  const typecheck = await runNode([join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+  expect(typecheck.code, `${typecheck.stdout}${typecheck.stderr}`).toBe(0);
+
   const run = await runNode([join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=verbose'], project);
   const output = `${run.stdout}\n${run.stderr}`;
   expect(run.code, output).toBe(0);

@@ -24,17 +24,26 @@ import { rateClasses, rateClassOf } from '../src/domain/rate-classes.js';
 import { startEmulator } from '../src/emulator/start-emulator.js';
 import type { Benchmark } from './index.js';
 
-const counts = { persons: 100, institutions: 10, membersPerInstitution: 5, accounts: 10 };
+export interface ApplyWorldCounts {
+  persons: number;
+  institutions: number;
+  membersPerInstitution: number;
+  /** Each with a profile, a USD deposit and a MARKET buy. */
+  accounts: number;
+}
+
+const counts: ApplyWorldCounts = { persons: 100, institutions: 10, membersPerInstitution: 5, accounts: 10 };
 const cdd = '{ estimated_yearly_income: INCOME_50K_TO_100K, expected_transfer_value: TRANSFER_VALUE_25K_TO_50K, source_of_wealth: EMPLOYMENT_INCOME, employment_status: FULL_TIME, employment_industry_sector: FINANCE_INSURANCE }';
 const companyCdd = '{ source_of_wealth: INVESTMENT_GAINS, source_of_funds: INVESTMENT_RETURNS, industry_sector: HEDGE_FUND, has_underlying_trust_structure: false, has_nominee_shareholders: false }';
 const address = (street: number) => `{ address1: "${street} Example St", city: New York, province: NY, country: USA, zip_code: "10001" }`;
 /** Half the accounts belong to institutions, half to persons that are members of none. */
-const accountOwner = (index: number) => (index % 2 === 0 ? `institution.i${index / 2}` : `person.p${counts.institutions * counts.membersPerInstitution + index}`);
+const accountOwner = (index: number, world: ApplyWorldCounts) => (index % 2 === 0 ? `institution.i${index / 2}` : `person.p${world.institutions * world.membersPerInstitution + index}`);
 
-export function generateApplyManifest(): string {
+/** The bench's world, or one of other `world` counts (the fixtures bench builds 1,000 identities). */
+export function generateApplyManifest(world: ApplyWorldCounts = counts): string {
   // approval_timeout: a decision the executor misses fails the run within a minute rather than after the default 10 m.
   const lines = ['version: 1', 'environment: sandbox', 'options: { ref_id_prefix: bench-, approval: sandbox, approval_timeout: 1m }', 'persons:'];
-  for (let index = 0; index < counts.persons; index++) {
+  for (let index = 0; index < world.persons; index++) {
     const ssn = `100-${String(10 + Math.floor(index / 100))}-${String(1000 + index)}`;
     lines.push(
       `  p${index}: { first_name: P${index}, last_name: Example, date_of_birth: "1980-01-01", nationality: USA, cip_id: "${ssn}", cip_id_type: SSN, cip_id_country: USA,`,
@@ -42,10 +51,10 @@ export function generateApplyManifest(): string {
     );
   }
   lines.push('institutions:');
-  for (let index = 0; index < counts.institutions; index++) {
+  for (let index = 0; index < world.institutions; index++) {
     const ein = `20-${String(1000000 + index)}`;
-    const first = index * counts.membersPerInstitution;
-    const members = Array.from({ length: counts.membersPerInstitution }, (_, member) => {
+    const first = index * world.membersPerInstitution;
+    const members = Array.from({ length: world.membersPerInstitution }, (_, member) => {
       const roles = member === 0 ? 'BENEFICIAL_OWNER, MANAGEMENT_CONTROL_PERSON' : member === 1 ? 'BENEFICIAL_OWNER' : 'AUTHORIZED_USER';
       return `{ identity: person.p${first + member}, roles: [${roles}] }`;
     });
@@ -56,8 +65,8 @@ export function generateApplyManifest(): string {
       `    members: [${members.join(', ')}] }`,
     );
   }
-  const accounts = Array.from({ length: counts.accounts }, (_, index) => index);
-  lines.push('accounts:', ...accounts.map((index) => `  a${index}: { identity: ${accountOwner(index)}, profile: true }`));
+  const accounts = Array.from({ length: world.accounts }, (_, index) => index);
+  lines.push('accounts:', ...accounts.map((index) => `  a${index}: { identity: ${accountOwner(index, world)}, profile: true }`));
   lines.push('deposits:', ...accounts.map((index) => `  d${index}: { profile: account.a${index}, asset: USD, amount: "10000" }`));
   lines.push('orders:', ...accounts.map((index) => `  o${index}: { profile: account.a${index}, market: ${index % 2 ? 'ETHUSD' : 'BTCUSD'}, side: BUY, type: MARKET, quote_amount: "1000" }`));
   return `${lines.join('\n')}\n`;

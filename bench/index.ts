@@ -1,5 +1,6 @@
 import { applyBenchmark } from './apply.bench.js';
 import { emulatorBenchmark } from './emulator.bench.js';
+import { fixturesBenchmark } from './fixtures.bench.js';
 import { manifestBenchmark } from './manifest.bench.js';
 import { refreshBenchmark } from './refresh.bench.js';
 
@@ -16,4 +17,5 @@ export const benchmarks: Benchmark[] = [
   emulatorBenchmark,
   refreshBenchmark,
   applyBenchmark,
+  fixturesBenchmark,
 ];

@@ -9,6 +9,7 @@ import type { PaxosClient } from '../paxos/types.js';
 import type { RemoteWorld } from '../resources/resource-handler.js';
 import { buildPlan } from './build-plan.js';
 import { checkTarget } from './check-target.js';
+import { manifestDigestAsync } from './manifest-digest.js';
 import { scrubPlanText } from './mask.js';
 import type { Plan } from './plan-types.js';
 import { refreshRemote } from './refresh.js';
@@ -32,7 +33,8 @@ export interface MakePlanOptions {
 export async function makePlan(model: Model, options: MakePlanOptions): Promise<{ plan: Plan; world: RemoteWorld }> {
   const { client } = options;
   checkTarget(model, client.target);
-  const refreshed = await refreshRemote(model, client, { deep: options.deep ?? false });
+  // Hashed on the thread pool while the refresh reads; awaited together so a failing refresh leaves no rejection unhandled.
+  const [refreshed, digest] = await Promise.all([refreshRemote(model, client, { deep: options.deep ?? false }), manifestDigestAsync(model)]);
   const cwd = options.cwd ?? process.cwd();
   const plan = buildPlan(model, refreshed.world, {
     createdAt: (options.now ?? (() => new Date()))().toISOString(),
@@ -47,6 +49,7 @@ export async function makePlan(model: Model, options: MakePlanOptions): Promise<
       ...(options.deep === true ? { deep: true as const } : {}),
     },
     showSensitive: options.showSensitive ?? false,
+    manifestDigest: digest,
   });
   return { plan: options.showSensitive === true ? plan : scrubPlanText(plan, model), world: refreshed.world };
 }

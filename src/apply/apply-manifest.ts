@@ -14,7 +14,9 @@ import type { ManifestInput } from '../manifest/manifest-input.js';
 import { loadManifest, type ManifestLoadOptions } from '../manifest/validate-manifest.js';
 import { openPaxosClient, type OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
 import type { PaxosClient } from '../paxos/types.js';
-import { describeScopeNeeds, kindsOf, scopeNeeds } from '../resources/scopes.js';
+import { describeScopeNeeds, kindsOf, scopeNeeds, type ScopeNeed } from '../resources/scopes.js';
+import { buildTeardownPlan } from '../plan/teardown-plan.js';
+import { executeTeardown } from './execute-teardown.js';
 import { makePlan } from '../plan/make-plan.js';
 import { manifestDigest } from '../plan/manifest-digest.js';
 import { loadPlan } from '../plan/plan-file.js';
@@ -43,7 +45,7 @@ export async function applyManifest(inputs: readonly ManifestInput[], given: App
     throw new PaxosOnboardError('plan.stale_manifest', `the manifest files changed since the plan was made (${saved.manifest.files.join(', ')}); make the plan again with 'paxos-onboard plan <manifest...> --out <file>', or apply the manifest directly`);
   }
   // The scopes of what this manifest's kinds read and write, no more: a key made for identities alone can apply identities.
-  const needs = scopeNeeds(kindsOf(model), 'write');
+  const needs = mergeNeeds(scopeNeeds(kindsOf(model), 'write'), options.prune === true ? scopeNeeds(kindsOf(model), 'teardown') : []);
   const clientOptions: OpenPaxosClientOptions = {
     env: options.env,
     cwd: options.cwd,
@@ -65,6 +67,9 @@ export async function applyManifest(inputs: readonly ManifestInput[], given: App
     options.onTarget?.(client.target);
     // Before the first call: no token is fetched for a run that will be refused.
     checkProductionOrders(model, client, options.allowProductionOrders === true);
+    if (options.prune === true && client.target.environment === 'production' && options.allowProductionDestroy !== true) {
+      throw new PaxosOnboardError('apply.production_prune', '--prune against production disables real identities and accounts; nothing was sent. Pass --allow-production-destroy to prune there');
+    }
     const refreshedAt = new Date();
     // A saved plan is checked against a refresh made the way it was made.
     const { plan, world } = await makePlan(model, { client, cwd: options.cwd, deep: saved?.refresh.deep === true });
@@ -75,7 +80,12 @@ export async function applyManifest(inputs: readonly ManifestInput[], given: App
       throw new PaxosOnboardError('apply.cancelled', 'Apply cancelled: nothing was changed.');
     }
     if (options.signal?.aborted) throw new PaxosOnboardError('apply.cancelled', 'Interrupted before anything was changed.');
-    return await execute(model, plan, world, client, options, refreshedAt);
+    const result = await execute(model, plan, world, client, options, refreshedAt);
+    if (options.prune !== true) return result;
+    // After the apply: an institution that no longer lists an orphaned person drops the member first.
+    const prunePlan = buildTeardownPlan(world, 'prune', plan.target);
+    const pruned = await executeTeardown({ client, plan: prunePlan, world, concurrency: options.concurrency ?? defaultConcurrency });
+    return { ...result, pruned, summary: { ...result.summary, failed: result.summary.failed || pruned.failed, writes: client.stats().writes } };
   } finally {
     await client.close();
   }
@@ -117,6 +127,13 @@ async function execute(model: Model, plan: Plan, world: RemoteWorld, client: Pax
   options.onEvent?.({ type: 'run-end', at: new Date().toISOString(), summary });
   if (options.outputs !== undefined) await writeOutputs(resolve(options.cwd, options.outputs), outputs);
   return { plan, outputs, summary, warnings: execution.warnings, stats };
+}
+
+/** Two lists of scope needs as one, each scope once with every kind that needs it. */
+function mergeNeeds(first: ScopeNeed[], second: ScopeNeed[]): ScopeNeed[] {
+  const merged = new Map(first.map((need) => [need.scope, [...need.kinds]]));
+  for (const need of second) merged.set(need.scope, [...new Set([...(merged.get(need.scope) ?? []), ...need.kinds])]);
+  return [...merged].map(([scope, kinds]) => ({ scope, kinds })).sort((a, b) => a.scope.localeCompare(b.scope));
 }
 
 /** A single `.json` input is a saved plan (`plan --out`); anything else is manifests. */

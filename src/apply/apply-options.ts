@@ -41,6 +41,10 @@ export interface ApplyManifestOptions {
   onTarget?: (target: Target) => void;
   /** What the user must hear while the run goes on (a rate-limit lockout and when it ends): the CLI prints it on stderr. */
   onNotice?: (message: string) => void;
+  /** Also tear down the plan's orphans (`--prune`), after the apply: cancel, deactivate, disable as `destroy` does. */
+  prune?: boolean;
+  /** `prune` against production is refused unless this is set (`--allow-production-destroy`). */
+  allowProductionDestroy?: boolean;
   /** Production orders trade real money: refused unless this is set (`--allow-production-orders`). */
   allowProductionOrders?: boolean;
   /** `off` only against an emulator with rate limits off (tests); default `paxos`, and `off` on the embedded emulator unless `realistic`. */

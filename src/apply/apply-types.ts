@@ -6,6 +6,7 @@
  */
 import type { Address, ResourceKind } from '../manifest/kinds.js';
 import type { ClientStats, Target } from '../paxos/types.js';
+import type { TeardownResult } from './execute-teardown.js';
 import type { Plan, PlanAction } from '../plan/plan-types.js';
 
 /**
@@ -81,6 +82,8 @@ export interface ApplySummary {
 
 export interface ApplyResult {
   plan: Plan;
+  /** With `prune`: what became of the plan's orphans, torn down after the apply. */
+  pruned?: TeardownResult;
   outputs: ApplyOutputs;
   summary: ApplySummary;
   /** Warnings of the run (PII masked), in the order they came. */

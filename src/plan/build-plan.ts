@@ -12,7 +12,7 @@ import type { Address, Model, ResourceOf } from '../manifest/model.js';
 import { handlerFor } from '../resources/index.js';
 import type { PlanContext, RemoteWorld, StepDraft } from '../resources/resource-handler.js';
 import { manifestDigest } from './manifest-digest.js';
-import { planActions, type Plan, type PlanAction, type PlanStep, type PlanSummary, type RemoteFingerprint } from './plan-types.js';
+import { planActions, type Plan, type PlanAction, type PlanOrphan, type PlanStep, type PlanSummary, type RemoteFingerprint } from './plan-types.js';
 
 export interface PlanMeta {
   /** RFC 3339. */
@@ -42,6 +42,7 @@ export function buildPlan(model: Model, world: RemoteWorld, meta: PlanMeta): Pla
     steps.set(address, step);
   }
   const ordered = [...steps.values()];
+  const orphans = planOrphans(world);
   return {
     formatVersion: 1,
     createdAt: meta.createdAt,
@@ -49,7 +50,8 @@ export function buildPlan(model: Model, world: RemoteWorld, meta: PlanMeta): Pla
     manifest: { environment: model.environment, files: meta.files, digest: meta.manifestDigest ?? manifestDigest(model) },
     remoteFingerprint: meta.remoteFingerprint,
     steps: ordered,
-    summary: summarise(ordered),
+    ...(orphans.length > 0 ? { orphans } : {}),
+    summary: summarise(ordered, orphans.length),
     ...(meta.showSensitive === true ? { sensitiveShown: true as const } : {}),
     refresh: meta.refresh,
   };
@@ -150,4 +152,13 @@ export function summarise(steps: readonly PlanStep[], orphans = 0): PlanSummary 
     for (const next of step.then ?? []) then[next] += 1;
   }
   return { byAction, skipped, then, orphan: orphans, hasChanges: orphans > 0 || steps.some((step) => step.action !== 'noop') };
+}
+
+/** The strays refresh found, as the plan shows them, with what tearing each down takes (its kind's handler says). */
+export function planOrphans(world: RemoteWorld): PlanOrphan[] {
+  return (world.strays ?? []).flatMap(({ kind, remoteKey, remote }) => {
+    const draft = handlerFor(kind).planTeardown?.(remote);
+    if (!draft || draft.action === 'noop') return [];
+    return [{ kind, remoteKey, remoteId: remote.id, ...(remote.status !== undefined ? { remoteStatus: remote.status } : {}), teardown: draft.action }];
+  });
 }

@@ -85,10 +85,26 @@ export interface PlanSummary {
   skipped: number;
   /** Approvals and waits that follow a create or an adopt in the same run (`then`), not counted in `byAction`. */
   then: { approve: number; wait: number };
-  /** Remote objects of the manifest's making it no longer declares: changes, which `apply --prune` removes. */
+  /** Remote objects of the manifest's making it no longer declares (`orphans`): changes, which `apply --prune` removes. */
   orphan: number;
   /** True when any step is not `noop`, or there are orphans: what `--detailed-exitcode` answers 2 for. */
   hasChanges: boolean;
+}
+
+/**
+ * A remote object that carries the manifest's `ref_id_prefix` (a profile:
+ * its nickname) but that no resource declares any more, still up (an open
+ * order, an active profile, an enabled account or identity). Deposits have
+ * no key in the API, so a deposit dropped from the manifest is never one.
+ */
+export interface PlanOrphan {
+  kind: ResourceKind;
+  /** `ref_id=seed-order-old`, `nickname=seed-book`. */
+  remoteKey: string;
+  remoteId: string;
+  remoteStatus?: string;
+  /** What `apply --prune` or `destroy` does to it. */
+  teardown: 'cancel' | 'deactivate' | 'disable';
 }
 
 export interface Plan {
@@ -107,6 +123,8 @@ export interface Plan {
   remoteFingerprint: RemoteFingerprint;
   /** Every resource of the manifest, in dependency order. */
   steps: PlanStep[];
+  /** Orphans, kinds in manifest order (persons first); present when there are some. */
+  orphans?: PlanOrphan[];
   summary: PlanSummary;
   /**
    * Present (true) only on a plan built with `showSensitive`: it holds raw PII,

@@ -7,7 +7,7 @@ import { resourceKinds, type ResourceKind } from '../manifest/kinds.js';
 import type { Model, ResourceOf } from '../manifest/model.js';
 import type { PaxosClient } from '../paxos/types.js';
 import { handlerFor } from '../resources/index.js';
-import type { RefreshContext, RemoteWorld } from '../resources/resource-handler.js';
+import type { RefreshContext, RemoteWorld, StrayObject } from '../resources/resource-handler.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import type { RemoteFingerprint } from './plan-types.js';
 
@@ -54,6 +54,16 @@ export async function refreshRemote(model: Model, client: PaxosClient, options: 
     await refreshKind(kind, resources as Array<ResourceOf<typeof kind>>, context);
     callsByKind[kind] = client.stats().calls - before;
   }
+  // Orphans, after every kind (accounts look under stray identities); only for the manifest's kinds, which its token may read.
+  const strays: StrayObject[] = [];
+  world.strays = strays;
+  for (const kind of resourceKinds) {
+    const find = handlerFor(kind).findStrays;
+    if (!byKind.has(kind) || !find) continue;
+    const before = client.stats().calls;
+    strays.push(...(await find(model.options.refIdPrefix, context)));
+    callsByKind[kind] = (callsByKind[kind] ?? 0) + client.stats().calls - before;
+  }
   const endedAt = client.stats();
   return {
     world,
@@ -99,5 +109,7 @@ export function fingerprintWorld(world: RemoteWorld): RemoteFingerprint {
     };
   });
   const cipOwners = [...world.cipOwners].map(([address, owner]) => [address, owner.id]).sort(([a], [b]) => String(a).localeCompare(String(b)));
-  return `sha256:${sha256Hex(canonicalJson({ objects, cipOwners }))}`;
+  const strays = (world.strays ?? []).map(({ kind, remote }) => ({ kind, id: remote.id, status: remote.status ?? null })).sort((a, b) => a.id.localeCompare(b.id));
+  // Only when there are strays: the digest of a world without any stays as it was.
+  return `sha256:${sha256Hex(canonicalJson({ objects, cipOwners, ...(strays.length > 0 ? { strays } : {}) }))}`;
 }

@@ -3,7 +3,7 @@
  * request comment and a user at a terminal see the same symbols, the same
  * change lines and the same summary sentence.
  */
-import type { FieldChange, Plan, PlanAction, PlanStep } from './plan-types.js';
+import type { FieldChange, Plan, PlanAction, PlanOrphan, PlanStep } from './plan-types.js';
 
 /**
  * One symbol per action. `✓` is approve (the sandbox-status call that turns a
@@ -70,6 +70,17 @@ export function summarySentence(plan: Plan): string {
 }
 
 export const noChangesSentence = 'No changes. The remote matches the manifest.';
+
+/** The heading sentence of the orphans list, the same in text and Markdown. */
+export const orphansHeading = 'Orphans: made under this manifest\'s ref_id prefix, no longer declared (apply --prune or destroy removes them):';
+
+/** Deposits cannot be orphans, and the plan says why where it lists orphans. */
+export const depositOrphanNote = 'Deposits have no key in the API: one dropped from the manifest is not listed here, and nothing undoes it.';
+
+/** What follows `- orphan` on an orphan's line: kind, remote key, id, status, and what removing it takes. */
+export function orphanDetails(orphan: PlanOrphan): string[] {
+  return [orphan.kind, orphan.remoteKey, `id ${orphan.remoteId}`, ...(orphan.remoteStatus !== undefined ? [orphan.remoteStatus] : []), `(${orphan.teardown})`];
+}
 
 /** Whether a renderer should show a step: noops only on request. */
 export function isShown(step: PlanStep, showUnchanged: boolean): boolean {

@@ -15,6 +15,9 @@ import {
   formatValue,
   isShown,
   noChangesSentence,
+  depositOrphanNote,
+  orphanDetails,
+  orphansHeading,
   planWarnings,
   showBlockedBy,
   summaryCounts,
@@ -44,7 +47,7 @@ const noteReserve = 600;
 export function renderPlanMarkdown(plan: Plan, options: MarkdownRenderOptions = {}): string {
   const maxLength = options.maxLength ?? defaultMarkdownLimit;
   const steps = plan.steps.filter((step) => isShown(step, options.showUnchanged ?? false));
-  let output = `${[...headLines(plan), ...warningLines(plan)].join('\n')}\n`;
+  let output = `${[...headLines(plan), ...orphanLines(plan), ...warningLines(plan)].join('\n')}\n`;
   if (steps.length === 0) return output;
 
   output += '\n#### Steps\n\n';
@@ -105,6 +108,16 @@ function headLines(plan: Plan): string[] {
     '|---|---:|',
     ...rows,
   ];
+}
+
+/** Orphans, all of them: each is a change a reviewer must see (they are few; a world dropped whole is `destroy`'s). */
+function orphanLines(plan: Plan): string[] {
+  const orphans = plan.orphans ?? [];
+  if (orphans.length === 0) return [];
+  const lines = ['', '#### Orphans', '', orphansHeading, ''];
+  for (const orphan of orphans) lines.push(`- \`-\` **orphan** ${orphanDetails(orphan).map(codeSpan).join(' · ')}`);
+  lines.push('', `_${depositOrphanNote}_`);
+  return lines;
 }
 
 function warningLines(plan: Plan): string[] {

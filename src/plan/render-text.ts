@@ -14,6 +14,9 @@ import {
   formatChange,
   isShown,
   noChangesSentence,
+  depositOrphanNote,
+  orphanDetails,
+  orphansHeading,
   planWarnings,
   showBlockedBy,
   stepDetails,
@@ -57,6 +60,13 @@ export function renderPlanText(plan: Plan, options: TextRenderOptions): string {
     const column = Math.min(maxAddressColumn, Math.max(...steps.map((step) => step.address.length)));
     for (const step of steps) lines.push(...stepLines(step, column, paint));
     lines.push('');
+  }
+
+  const orphans = plan.orphans ?? [];
+  if (orphans.length > 0) {
+    lines.push(orphansHeading);
+    for (const orphan of orphans) lines.push(`  ${paint('red', '- orphan')}  ${paint('dim', orphanDetails(orphan).map(escapeControl).join('  '))}`);
+    lines.push(paint('dim', `  ${depositOrphanNote}`), '');
   }
 
   const warnings = planWarnings(plan);

@@ -18,7 +18,8 @@ import type { Json } from './identity-fields.js';
 import { idOf, requireRemoteId } from './identity-apply.js';
 import { addressOfId, listedIdentityCount, listPageSize, readEach, remoteIdOf } from './remote-reads.js';
 import type { PlanStep } from '../plan/plan-types.js';
-import type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, ResourceHandler, StepDraft } from './resource-handler.js';
+import type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, ResourceHandler, StepDraft, StrayObject, TeardownContext, TeardownDraft, TornDown } from './resource-handler.js';
+import { claimedKeys, deactivateIfEmpty, isStrayKey, stray } from './teardown-reads.js';
 
 type AccountResource = ResourceOf<'account'>;
 const accountsPath = '/v2/identity/accounts';
@@ -31,12 +32,60 @@ async function refresh(resources: readonly AccountResource[], context: RefreshCo
   const pagesForAll = Math.ceil(Math.max(resources.length, listedIdentityCount(context.world), 1) / listPageSize);
   const list = (query?: Record<string, string>) =>
     context.client.listAll<Json>({ method: 'GET', path: accountsPath, ...(query ? { query } : {}) }, { pageSize: listPageSize });
-  const accounts = owners.length < pagesForAll ? (await readEach(owners, (identityId) => list({ identity_id: identityId }))).flat() : await list();
+  const listedAll = owners.length >= pagesForAll;
+  const accounts = listedAll ? await list() : (await readEach(owners, (identityId) => list({ identity_id: identityId }))).flat();
+  accountListings.set(context.world, { all: listedAll, owners: new Set(owners), accounts });
   const byRefId = new Map(accounts.filter((account) => typeof account.ref_id === 'string').map((account) => [account.ref_id as string, account]));
   for (const resource of resources) {
     const account = byRefId.get(resource.fields.ref_id);
     if (account) context.world.byAddress.set(resource.address, accountRemote(account));
   }
+}
+
+/** What refresh listed, so the search for strays reads only what it did not. */
+const accountListings = new WeakMap<RefreshContext['world'], { all: boolean; owners: Set<string>; accounts: Json[] }>();
+
+/**
+ * Accounts under the prefix that no resource declares: from refresh's
+ * listing, plus the accounts of stray identities it did not list (per owner
+ * or all, whichever takes fewer calls, as refresh chooses).
+ */
+async function findStrays(prefix: string, context: RefreshContext): Promise<StrayObject[]> {
+  if (prefix === '') return [];
+  const listed = accountListings.get(context.world) ?? { all: false, owners: new Set<string>(), accounts: [] };
+  const strayOwners = (context.world.strays ?? []).filter((item) => item.remote.ids.identity_id !== undefined && item.kind !== 'account').map((item) => item.remote.id);
+  const unlisted = listed.all ? [] : strayOwners.filter((id) => !listed.owners.has(id));
+  const pagesForAll = Math.ceil(Math.max(listedIdentityCount(context.world), 1) / listPageSize);
+  const list = (query?: Record<string, string>) =>
+    context.client.listAll<Json>({ method: 'GET', path: accountsPath, ...(query ? { query } : {}) }, { pageSize: listPageSize });
+  const more = unlisted.length === 0 ? [] : unlisted.length < pagesForAll ? (await readEach(unlisted, (identityId) => list({ identity_id: identityId }))).flat() : await list();
+  const claimed = claimedKeys(context.model, 'account');
+  const seen = new Set<string>();
+  return [...listed.accounts, ...more]
+    .filter((account) => isStrayKey(account.ref_id, prefix, claimed) && !seen.has(String(account.id)) && seen.add(String(account.id)))
+    .map(accountRemote)
+    .filter((remote) => planTeardown(remote).action !== 'noop')
+    .map((remote) => stray('account', 'ref_id', remote));
+}
+
+function planTeardown(remote: RemoteObject): TeardownDraft {
+  return remote.record.user_disabled === true ? { action: 'noop', reason: 'disabled already' } : { action: 'disable' };
+}
+
+/**
+ * Disables the account (`set_user_disabled`, sent with the account as it
+ * stands, as Update Account replaces what it is given), after deactivating
+ * its profile when that holds nothing: Paxos refuses a funded one.
+ */
+async function teardown(remote: RemoteObject, draft: TeardownDraft, context: TeardownContext): Promise<TornDown> {
+  if (draft.action !== 'disable') return { outcome: 'kept' };
+  const profileId = remote.ids.profile_id;
+  const profile = profileId === undefined ? {} : await deactivateIfEmpty(context.client, profileId);
+  if (profile.kept !== undefined) context.warn(profile.kept);
+  const current = await readLedgerAccount(context.client, remote.id);
+  const account = echoAccount(current, (current.metadata as Record<string, string> | undefined) ?? {});
+  await context.client.request({ method: 'PUT', path: accountsPath, body: { account, set_user_disabled: true }, retry: 'safe' });
+  return { outcome: 'torn-down', detail: profileId === undefined || profile.kept !== undefined ? 'disabled' : 'disabled, its profile deactivated' };
 }
 
 function accountRemote(record: Json): RemoteObject {
@@ -161,9 +210,12 @@ async function update(resource: AccountResource, step: PlanStep, context: ApplyC
 export const accountHandler: ResourceHandler<'account'> = {
   kind: 'account',
   sensitiveFields: [],
-  operations: { read: ['ListAccounts', 'GetAccount'], write: ['CreateAccount', 'UpdateAccount'] },
+  operations: { read: ['ListAccounts', 'GetAccount'], write: ['CreateAccount', 'UpdateAccount'], teardown: ['GetAccount', 'UpdateAccount', 'ListProfileBalances', 'DeactivateProfile'] },
   refresh,
   planStep,
   create,
   update,
+  findStrays,
+  planTeardown,
+  teardown,
 };

@@ -8,6 +8,7 @@ import { adoptIdentity, approveIdentity, createIdentity, identityTradeBlocker, s
 import type { IdentityKind, IdentityKindConfig, IdentityResource } from './identity-fields.js';
 import { planIdentityStep } from './identity-plan.js';
 import { refreshIdentities } from './identity-refresh.js';
+import { disableIdentity, findIdentityStrays, planIdentityTeardown } from './identity-teardown.js';
 import type { ResourceHandler } from './resource-handler.js';
 
 /** The cip tuple identifies the legal entity: Paxos keys uniqueness on it, so it is never changed in place. */
@@ -23,6 +24,7 @@ export function makeIdentityHandler<K extends IdentityKind>(config: IdentityKind
       read: ['ListIdentities', 'GetIdentity'],
       // Waiting for a decision reads the events feed.
       write: ['CreateIdentity', 'UpdateIdentity', 'SandboxSetIdentityStatus', 'AddInstitutionMembers', 'DeleteInstitutionMember', 'ListEvents'],
+      teardown: ['UpdateIdentity'],
     },
     refresh: (resources, context) => refreshIdentities(config, resources.map(widen), context),
     planStep: (resource, context) => planIdentityStep(config, widen(resource), context),
@@ -33,5 +35,8 @@ export function makeIdentityHandler<K extends IdentityKind>(config: IdentityKind
     settle: (resource, remote, context) => settleIdentity(widen(resource), remote, context),
     tradeBlocker: identityTradeBlocker,
     createdStatus: 'PENDING',
+    findStrays: (prefix, context) => findIdentityStrays(config, prefix, context),
+    planTeardown: planIdentityTeardown,
+    teardown: disableIdentity,
   };
 }

@@ -9,7 +9,8 @@ import { diffWrittenFields, isPlainObject } from './field-diff.js';
 import { immutableReason, toFieldChanges } from './field-changes.js';
 import type { Json } from './identity-fields.js';
 import { chunk, filterBatchSize, listPageSize, readEach, remoteIdOf } from './remote-reads.js';
-import { SettleError, type Applied, type ApplyContext, type PlanContext, type RefreshContext, type RemoteObject, type ResourceHandler, type Settled, type StepDraft } from './resource-handler.js';
+import { SettleError, type Applied, type ApplyContext, type PlanContext, type RefreshContext, type RemoteObject, type ResourceHandler, type Settled, type StepDraft, type StrayObject, type TeardownContext, type TeardownDraft, type TornDown } from './resource-handler.js';
+import { claimedKeys, isStrayKey, stray } from './teardown-reads.js';
 
 type OrderResource = ResourceOf<'order'>;
 const orderFields = ['/profile', '/market', '/side', '/type', '/price', '/base_amount', '/quote_amount', '/stop_price', '/time_in_force', '/metadata', '/identity', '/account'];
@@ -146,13 +147,49 @@ function describe(resource: OrderResource): string {
   return `${side} ${market} ${type}${amount}${price !== undefined ? ` @ ${price}` : ''}`;
 }
 
+/** The statuses Paxos cancels from (OPEN, SUBMITTED); a MARKET order is never cancellable. */
+const cancellable = ['OPEN', 'SUBMITTED'] as const;
+
+/**
+ * Orders under the prefix that no resource declares and that can still be
+ * cancelled: one listing of OPEN orders across profiles. Filled and
+ * cancelled orders are history, not orphans; a limit order is SUBMITTED
+ * only for the moment before it rests OPEN, so the next plan sees it.
+ */
+async function findStrays(prefix: string, context: RefreshContext): Promise<StrayObject[]> {
+  if (prefix === '') return [];
+  const claimed = claimedKeys(context.model, 'order');
+  const open = await context.client.listAll<Json>({ method: 'GET', path: '/v2/orders', query: { status: 'OPEN' } }, { pageSize: listPageSize });
+  return open
+    .filter((order) => isStrayKey(order.ref_id, prefix, claimed))
+    .map(orderRemote)
+    .filter((remote) => planTeardown(remote).action !== 'noop')
+    .map((remote) => stray('order', 'ref_id', remote));
+}
+
+function planTeardown(remote: RemoteObject): TeardownDraft {
+  if (!(cancellable as readonly string[]).includes(String(remote.status))) return { action: 'noop', reason: `${String(remote.status)}: nothing to cancel` };
+  if (remote.record.type === 'MARKET') return { action: 'noop', reason: 'a MARKET order cannot be cancelled; it fills or is rejected by itself' };
+  return { action: 'cancel' };
+}
+
+async function teardown(remote: RemoteObject, draft: TeardownDraft, context: TeardownContext): Promise<TornDown> {
+  if (draft.action !== 'cancel') return { outcome: 'kept' };
+  const path = `/v2/profiles/${encodeURIComponent(String(remote.record.profile_id))}/orders/${encodeURIComponent(remote.id)}`;
+  await context.client.request({ method: 'DELETE', path, retry: 'safe' });
+  return { outcome: 'torn-down', detail: 'cancelled' };
+}
+
 export const orderHandler: ResourceHandler<'order'> = {
   kind: 'order',
   sensitiveFields: [],
-  operations: { read: ['ListOrders'], write: ['CreateOrder', 'GetOrder'] },
+  operations: { read: ['ListOrders'], write: ['CreateOrder', 'GetOrder'], teardown: ['CancelOrder'] },
   refresh,
   describe,
   planStep,
   create,
   settle,
+  findStrays,
+  planTeardown,
+  teardown,
 };

@@ -10,7 +10,8 @@ import { diffWrittenFields } from './field-diff.js';
 import { immutableReason, toFieldChanges } from './field-changes.js';
 import type { Json } from './identity-fields.js';
 import { listedIdentityCount, listPageSize, readEach } from './remote-reads.js';
-import type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, ResourceHandler, StepDraft } from './resource-handler.js';
+import type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, ResourceHandler, StepDraft, StrayObject, TeardownContext, TornDown } from './resource-handler.js';
+import { claimedKeys, deactivateIfEmpty, isStrayKey, stray } from './teardown-reads.js';
 
 type ProfileResource = ResourceOf<'profile'>;
 const profilesPath = '/v2/profiles';
@@ -63,11 +64,37 @@ async function create(resource: ProfileResource, context: ApplyContext): Promise
   }
 }
 
+/**
+ * Standalone profiles whose nickname starts with the prefix and that no
+ * resource declares: one listing filtered by the prefix (the API's filter is
+ * loose, so the prefix is checked here). An account's profile goes with its
+ * account; the listing leaves deactivated profiles out.
+ */
+async function findStrays(prefix: string, context: RefreshContext): Promise<StrayObject[]> {
+  if (prefix === '') return [];
+  const claimed = claimedKeys(context.model, 'profile');
+  const profiles = await context.client.listAll<Json>({ method: 'GET', path: profilesPath, query: { nickname: prefix } }, { pageSize: listPageSize });
+  return profiles
+    .filter((profile) => profile.type !== 'DEFAULT' && profile.account_id === undefined && isStrayKey(profile.nickname, prefix, claimed))
+    .map((profile) => stray('profile', 'nickname', profileRemote(profile)));
+}
+
+async function teardown(remote: RemoteObject, _draft: unknown, context: TeardownContext): Promise<TornDown> {
+  const { kept } = await deactivateIfEmpty(context.client, remote.id);
+  if (kept === undefined) return { outcome: 'torn-down', detail: 'deactivated' };
+  context.warn(kept);
+  return { outcome: 'kept', detail: kept };
+}
+
 export const profileHandler: ResourceHandler<'profile'> = {
   kind: 'profile',
   sensitiveFields: [],
-  operations: { read: ['ListProfiles', 'GetProfile'], write: ['CreateProfile'] },
+  operations: { read: ['ListProfiles', 'GetProfile'], write: ['CreateProfile'], teardown: ['ListProfileBalances', 'DeactivateProfile'] },
   refresh,
   planStep,
   create,
+  findStrays,
+  // Listings leave deactivated profiles out: one that is found is active.
+  planTeardown: () => ({ action: 'deactivate' }),
+  teardown,
 };

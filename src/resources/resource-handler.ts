@@ -39,6 +39,39 @@ export interface RemoteWorld {
    * owner, for `blocked` (policy `fail`) or adoption (policy `adopt`).
    */
   cipOwners: Map<Address, RemoteObject>;
+  /**
+   * Remote objects that carry the manifest's `ref_id_prefix` (profiles: their
+   * nickname) but that no resource declares any more: the plan's orphans,
+   * what `apply --prune` tears down. Filled by refresh after every kind.
+   */
+  strays?: StrayObject[];
+}
+
+/** An object of this manifest's making that the manifest no longer declares. */
+export interface StrayObject {
+  kind: ResourceKind;
+  /** The key it was made under: `ref_id=acme-order-x`, `nickname=acme-book`. */
+  remoteKey: string;
+  remote: RemoteObject;
+}
+
+/** What tearing one object down takes: its call (`cancel`, `deactivate`, `disable`), or nothing when it is down already. */
+export interface TeardownDraft {
+  action: 'cancel' | 'deactivate' | 'disable' | 'noop';
+  /** Why nothing is done, or what a reviewer should know (a MARKET order cannot be cancelled). */
+  reason?: string;
+}
+
+/** What a teardown did: `kept` when Paxos does not allow it (a profile holding a balance), with why. */
+export interface TornDown {
+  outcome: 'torn-down' | 'kept';
+  detail?: string;
+}
+
+/** What a teardown call needs: the client, and where to record warnings. */
+export interface TeardownContext {
+  client: PaxosClient;
+  warn(message: string): void;
 }
 
 export interface RefreshContext {
@@ -128,7 +161,7 @@ export interface ResourceHandler<K extends ResourceKind = ResourceKind> {
    * token's scopes are derived from them (`scopes.ts`), so a run asks for
    * what its kinds need and nothing more.
    */
-  readonly operations: { readonly read: readonly string[]; readonly write: readonly string[] };
+  readonly operations: { readonly read: readonly string[]; readonly write: readonly string[]; readonly teardown?: readonly string[] };
   /**
    * JSON pointers (into a resource's fields) of PII this kind always holds,
    * `*` matching one segment: `/cip_id`, `/date_of_birth`, `/tax_details/*\/tax_payer_id`.
@@ -184,4 +217,16 @@ export interface ResourceHandler<K extends ResourceKind = ResourceKind> {
   tradeBlocker?(status: string | undefined, id: string | undefined): string | undefined;
   /** The status Paxos gives a new object of this kind (identities start PENDING): what the plan expects after a create. */
   readonly createdStatus?: string;
+  /**
+   * Objects of this kind whose remote key starts with the manifest's prefix
+   * and that no resource of `context.model` claims, from the listings refresh
+   * reads anyway (shared through `context.shared`), never a read per object.
+   * Only objects still up are returned (open orders, active profiles,
+   * enabled accounts and identities): what is down already is history.
+   */
+  findStrays?(prefix: string, context: RefreshContext): Promise<StrayObject[]>;
+  /** Pure: what tearing `remote` down takes. Kinds without it (deposits: no key, no undo) are never torn down. */
+  planTeardown?(remote: RemoteObject): TeardownDraft;
+  /** Tears `remote` down as `draft` says (reverse dependency order is the caller's). */
+  teardown?(remote: RemoteObject, draft: TeardownDraft, context: TeardownContext): Promise<TornDown>;
 }

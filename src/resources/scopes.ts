@@ -10,7 +10,8 @@ import type { Model } from '../manifest/model.js';
 import { findSpecOperation } from '../emulator/spec/spec-data.js';
 import { handlerFor } from './index.js';
 
-export type ScopeMode = 'read' | 'write';
+/** `teardown`: the reads, and the calls that cancel, deactivate and disable (destroy, `apply --prune`). */
+export type ScopeMode = 'read' | 'write' | 'teardown';
 
 export interface ScopeNeed {
   scope: string;
@@ -22,8 +23,8 @@ export interface ScopeNeed {
 export function scopeNeeds(kinds: Iterable<ResourceKind>, mode: ScopeMode): ScopeNeed[] {
   const needs = new Map<string, ResourceKind[]>();
   for (const kind of new Set(kinds)) {
-    const { read, write } = handlerFor(kind).operations;
-    for (const operationId of mode === 'read' ? read : [...read, ...write]) {
+    const { read, write, teardown = [] } = handlerFor(kind).operations;
+    for (const operationId of mode === 'read' ? read : mode === 'write' ? [...read, ...write] : [...read, ...teardown]) {
       const operation = findSpecOperation(operationId);
       if (operation === undefined) throw new Error(`the ${kind} kind names ${operationId}, which is not an operation of the Paxos spec`);
       // An operation a token may call with any of its scopes: the first, the one the spec lists for it.

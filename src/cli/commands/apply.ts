@@ -24,6 +24,8 @@ interface ApplyArgs {
   format: 'text' | 'json';
   verbose: boolean;
   'allow-production-orders': boolean;
+  prune: boolean;
+  'allow-production-destroy': boolean;
   'lock-timeout'?: string;
   'listing-lag'?: string;
   realistic: boolean;
@@ -67,6 +69,8 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
         .option('verbose', { type: 'boolean', default: false, describe: 'log each API request on stderr' })
         .option('allow-production-orders', { type: 'boolean', default: false, describe: 'place the manifest’s orders against production (real money)' })
         .option('lock-timeout', lockTimeoutOption)
+        .option('prune', { type: 'boolean', default: false, describe: 'also tear down the orphans the plan lists (cancel, deactivate, disable as destroy does)' })
+        .option('allow-production-destroy', { type: 'boolean', default: false, describe: 'with --prune: tear down orphans in production' })
         .option('realistic', { type: 'boolean', default: false, describe: 'run the embedded emulator with the sandbox\'s rate limits, pacing and delays, to predict a sandbox run\'s timing (default: fast)' })
         .option('listing-lag', {
           type: 'string',
@@ -96,6 +100,7 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
         lock: lockOptions(io, args['lock-timeout']),
       };
       if (args.target !== undefined) options.target = args.target;
+      if (args.prune) Object.assign(options, { prune: true, allowProductionDestroy: args['allow-production-destroy'] });
       if (args.outputs !== undefined) options.outputs = args.outputs;
       if (args.realistic) options.realistic = true;
       if (args.concurrency !== undefined) options.concurrency = parseConcurrency(args.concurrency);
@@ -120,6 +125,11 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
         writeLine(io.stdout);
         io.stdout.write(renderOutputsTable(result.outputs, { color }));
         if (args.outputs !== undefined) writeLine(io.stdout, `Outputs written to ${args.outputs}.`);
+      }
+      if (result.pruned) {
+        const { byOutcome, warnings } = result.pruned;
+        for (const warning of warnings) writeLine(json ? io.stderr : io.stdout, `Warning: ${warning}`);
+        writeLine(json ? io.stderr : io.stdout, `Pruned: ${byOutcome['torn-down']} torn down, ${byOutcome.kept} kept, ${byOutcome.failed} failed.`);
       }
       io.exitCode = result.summary.failed ? 1 : 0;
     },

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../io.js';
 import { applyCommand } from './apply.js';
+import { destroyCommand } from './destroy.js';
 import { emulatorCommand } from './emulator.js';
 import { graphCommand } from './graph.js';
 import { planCommand } from './plan.js';
@@ -12,6 +13,7 @@ export function commandModules(io: CliIo): CommandModule[] {
   modules.push(validateCommand(io) as unknown as CommandModule);
   modules.push(planCommand(io) as unknown as CommandModule);
   modules.push(applyCommand(io) as unknown as CommandModule);
+  modules.push(destroyCommand(io) as unknown as CommandModule);
   modules.push(graphCommand(io) as unknown as CommandModule);
   modules.push(emulatorCommand(io) as unknown as CommandModule);
   return modules;

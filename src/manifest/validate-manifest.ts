@@ -31,6 +31,8 @@ export interface ManifestLoadOptions {
   keepExpanded?: boolean;
   /** Variables for `${env:NAME}`; defaults to `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** `validate --offline`: an unset `${env:}` is taken as present and well formed (interpolate.ts `offlinePlaceholder`). */
+  offline?: boolean;
   /** Directory relative paths are resolved against; defaults to `process.cwd()`. */
   cwd?: string;
   /** Another schema and rule catalog (tests); defaults to the published ones. */
@@ -97,6 +99,7 @@ export async function validateManifest(inputs: readonly ManifestInput[], options
     env,
     fileRoots: (options.allowFileRoots ?? []).map((root) => resolve(cwd, root)),
     ...(options.maxInterpolatedFileBytes !== undefined ? { maxFileBytes: options.maxInterpolatedFileBytes } : {}),
+    ...(options.offline === true ? { offline: true } : {}),
     substituted,
   };
 

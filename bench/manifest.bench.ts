@@ -152,6 +152,52 @@ async function measureParseAlone(dir: string): Promise<void> {
   );
 }
 
+/** A 10,000-person manifest written as one generator with fake: values (issue 14): the expansion's cost on top of validating. */
+const generatedPersons = [
+  header,
+  'persons:',
+  '  p:',
+  '    count: 10000',
+  '    key: "p-${index}"',
+  '    first_name: { fake: first_name }',
+  '    last_name: { fake: last_name }',
+  '    date_of_birth: { fake: date_of_birth }',
+  '    nationality: USA',
+  '    cip_id: { fake: ssn }',
+  '    cip_id_type: SSN',
+  '    cip_id_country: USA',
+  '    address: { fake: address }',
+  '    email: { fake: email }',
+  '    verification: { verifier_type: PASSTHROUGH, passthrough_verifier_type: JUMIO, passthrough_verified_at: "2024-01-01T00:00:00Z", passthrough_verification_status: APPROVED }',
+  '    customer_due_diligence: { estimated_yearly_income: INCOME_50K_TO_100K, expected_transfer_value: TRANSFER_VALUE_25K_TO_50K, source_of_wealth: EMPLOYMENT_INCOME, employment_status: FULL_TIME, employment_industry_sector: INFORMATION }',
+  '    tax_details: [{ tax_payer_id: { fake: ssn }, tax_payer_country: USA }]',
+  '',
+].join('\n');
+
+/** The generated manifest validated in a fresh process, as `paxos-onboard validate` runs it: modules, faker's data and the schema included. */
+async function measureGenerated(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'paxos-onboard-bench-generated-'));
+  try {
+    await writeFile(join(dir, 'generated.yaml'), generatedPersons);
+    const entry = new URL('../src/manifest/validate-manifest.js', import.meta.url).href;
+    const script = `
+      const cpu = process.cpuUsage();
+      const { validateManifest } = await import(${JSON.stringify(entry)});
+      const result = await validateManifest([${JSON.stringify(dir)}], { cwd: ${JSON.stringify(dir)}, env: {} });
+      const used = process.cpuUsage(cpu);
+      console.log(JSON.stringify({ resources: result.model?.resources.size ?? 0, issues: result.issues.length, first: result.issues[0]?.message, cpu: (used.user + used.system) / 1000, peak: process.resourceUsage().maxRSS / 1024 }));
+    `;
+    const figures = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '--eval', script], { encoding: 'utf8' })) as { resources: number; issues: number; first?: string; cpu: number; peak: number };
+    console.log(
+      `generated (one count: 10000 person generator with fake: values, fresh process): ${figures.resources} resources, ${figures.issues} issues | ` +
+        `CPU ${figures.cpu.toFixed(0)} ms, peak RSS ${figures.peak.toFixed(0)} MB`,
+    );
+    if (figures.first) console.log(`  first issue: ${figures.first}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** `bytes` of 100,000-character lines without a `:` (issue 11: quadratic in the fast parser's long-key check). */
 function longLines(bytes: number): string {
   const line = 'x'.repeat(100_000);
@@ -199,6 +245,7 @@ export const manifestBenchmark: Benchmark = {
       await measure('warm', dir);
       await measureParseAlone(dir);
       measureFreshProcess(dir);
+      await measureGenerated();
       const longDir = await mkdtemp(join(tmpdir(), 'paxos-onboard-bench-long-'));
       try {
         await measureLongLines(longDir);

@@ -47,7 +47,8 @@ export function expandGenerators(file: SourceFile, context: ExpansionContext): I
   for (const name of Object.keys(data)) if (name.startsWith('x-')) delete data[name];
   for (const [collection, entries] of Object.entries(data)) {
     if (!findKindOfCollection(collection) || !isObject(entries)) continue;
-    let expanded: Record<string, unknown> | undefined;
+    // A Map while building: an object of thousands of keys is slow to probe and grow one by one.
+    let expanded: Map<string, unknown> | undefined;
     const keys = Object.keys(entries);
     for (const [position, key] of keys.entries()) {
       const body = entries[key];
@@ -61,8 +62,8 @@ export function expandGenerators(file: SourceFile, context: ExpansionContext): I
       }
       // Rebuilt from here on, so instances take their generator's place in the order.
       if (!expanded) {
-        expanded = {};
-        for (const earlier of keys.slice(0, position)) expanded[earlier] = entries[earlier];
+        expanded = new Map();
+        for (const earlier of keys.slice(0, position)) expanded.set(earlier, entries[earlier]);
       }
       for (const [instance, made] of expandOne(file, collection, key, body, context, issues)) {
         if (addEntry(expanded, instance, made, collection, key, file, issues)) {
@@ -70,13 +71,23 @@ export function expandGenerators(file: SourceFile, context: ExpansionContext): I
         }
       }
     }
-    if (expanded) data[collection] = expanded;
+    if (expanded) data[collection] = toRecord(expanded);
   }
   return issues;
 }
 
-function addEntry(into: Record<string, unknown>, key: string, body: unknown, collection: string, writtenKey: string, file: SourceFile, issues: Issue[]): boolean {
-  if (Object.hasOwn(into, key)) {
+/** Like Object.fromEntries, but `__proto__` stays an own key, as the parsers make it. */
+function toRecord(entries: Map<string, unknown>): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of entries) {
+    if (key === '__proto__') Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+    else record[key] = value;
+  }
+  return record;
+}
+
+function addEntry(into: Map<string, unknown>, key: string, body: unknown, collection: string, writtenKey: string, file: SourceFile, issues: Issue[]): boolean {
+  if (into.has(key)) {
     issues.push({
       code: 'generator.duplicate_key',
       message: `\`${collection}.${key}\` is made twice in this file`,
@@ -86,7 +97,7 @@ function addEntry(into: Record<string, unknown>, key: string, body: unknown, col
     });
     return false;
   }
-  into[key] = body;
+  into.set(key, body);
   return true;
 }
 

@@ -49,9 +49,17 @@ const dayMs = 86_400_000;
 
 interface FakerLike {
   seed(seed: number): unknown;
-  person: { firstName(): string; lastName(): string };
   company: { name(): string };
-  location: { streetAddress(): string; city(): string; state(options: { abbreviated: true }): string; zipCode(options?: { state: string }): string };
+  location: { state(options: { abbreviated: true }): string; zipCode(options?: { state: string }): string };
+}
+
+/** faker's word lists used directly: its template-driven streetAddress() and city() cost most of an address. */
+interface AddressWords {
+  firstNames: readonly string[];
+  lastNames: readonly string[];
+  streetNames: readonly string[];
+  streetSuffixes: readonly string[];
+  cityNames: readonly string[];
 }
 
 /** A seedable source of fake values; created once per process, on first use. */
@@ -61,6 +69,7 @@ export interface FakeSource {
   /** A float in [0, 1). */
   next(): number;
   faker: FakerLike;
+  words: AddressWords;
 }
 
 let loading: Promise<FakeSource> | undefined;
@@ -90,7 +99,14 @@ export function loadFakeSource(): Promise<FakeSource> {
     };
     const Faker = faker.constructor as new (options: { locale: unknown; randomizer: typeof randomizer }) => FakerLike;
     const seeded = new Faker({ locale: faker.rawDefinitions, randomizer });
-    return { seed: (seed) => randomizer.seed(seed), next, faker: seeded };
+    const location = (faker.rawDefinitions as { location?: { street_name?: string[]; street_suffix?: string[]; city_name?: string[] } }).location ?? {};
+    const person = (faker.rawDefinitions as { person?: { first_name?: { generic?: string[] }; last_name?: { generic?: string[] } } }).person ?? {};
+    const words = {
+      firstNames: person.first_name?.generic ?? ['Alex'],
+      lastNames: person.last_name?.generic ?? ['Smith'],
+      streetNames: location.street_name ?? [], streetSuffixes: location.street_suffix ?? ['Street'], cityNames: location.city_name ?? ['Springfield'],
+    };
+    return { seed: (seed) => randomizer.seed(seed), next, faker: seeded, words };
   })();
   return loading;
 }
@@ -139,11 +155,11 @@ export function makeFakeValue(
   const pad = (value: number, width: number): string => String(value).padStart(width, '0');
   switch (kind) {
     case 'first_name':
-      return { ok: true, value: faker.person.firstName() };
+      return { ok: true, value: fit(() => pickFrom(source.words.firstNames, int)) };
     case 'last_name':
-      return { ok: true, value: faker.person.lastName() };
+      return { ok: true, value: fit(() => pickFrom(source.words.lastNames, int)) };
     case 'company_name':
-      return { ok: true, value: faker.company.name() };
+      return { ok: true, value: fit(() => faker.company.name()) };
     case 'email':
       return { ok: true, value: `user-${(hashSeed(resource) >>> 0).toString(36)}@example.com` };
     case 'phone_number':
@@ -179,7 +195,7 @@ export function makeFakeValue(
       const province = faker.location.state({ abbreviated: true });
       return {
         ok: true,
-        value: { address1: faker.location.streetAddress(), city: faker.location.city(), province, country: 'USA', zip_code: faker.location.zipCode({ state: province }) },
+        value: { address1: fit(() => street(source, int)), city: fit(() => pickFrom(source.words.cityNames, int)), province, country: 'USA', zip_code: faker.location.zipCode({ state: province }) },
       };
     }
     case 'pick': {
@@ -196,6 +212,27 @@ export function makeFakeValue(
       return { ok: true, value: String(int(Math.ceil(min.value), Math.floor(max.value))) };
     }
   }
+}
+
+/** `384 Laurel Lane` or `12 Schmeler Street`: a building number, then a street name of the data set or a surname and a suffix. */
+function street(source: FakeSource, int: (min: number, max: number) => number): string {
+  const { streetNames, streetSuffixes } = source.words;
+  const name = streetNames.length > 0 && source.next() < 0.5 ? pickFrom(streetNames, int) : `${pickFrom(source.words.lastNames, int)} ${pickFrom(streetSuffixes, int)}`;
+  return `${int(1, 9999)} ${name}`;
+}
+
+function pickFrom(values: readonly string[], int: (min: number, max: number) => number): string {
+  return values[int(0, values.length - 1)] ?? '';
+}
+
+/** What Paxos takes in a mailing address field (the spec's MailingAddress): at most 35 of these characters. */
+const paxosAddressText = /^[0-9A-Za-z /?:().,&'+-]{1,35}$/;
+
+/** A draw Paxos accepts: redrawn while too long or holding other characters (faker's data has a few), cut as a last resort. */
+function fit(draw: () => string): string {
+  let value = draw();
+  for (let attempt = 0; attempt < 20 && !paxosAddressText.test(value); attempt++) value = draw();
+  return paxosAddressText.test(value) ? value : value.replace(/[^0-9A-Za-z /?:().,&'+-]/g, '').slice(0, 35).trim() || 'Example';
 }
 
 function uniqueId(ids: FakeIdRegistry, resource: string, type: string, draw: () => string): FakeResult {

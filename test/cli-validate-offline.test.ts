@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { offlinePlaceholder } from '../src/manifest/interpolate.js';
 import { runCliForTest } from './support/run-cli.js';
-import { writeTempManifests, yaml, type TempManifestDir } from './support/temp-manifest.js';
+import { writeTempManifests, type TempManifestDir } from './support/temp-manifest.js';
 
 let temp: TempManifestDir | undefined;
 afterEach(async () => {

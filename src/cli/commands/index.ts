@@ -4,6 +4,7 @@ import { applyCommand } from './apply.js';
 import { destroyCommand } from './destroy.js';
 import { emulatorCommand } from './emulator.js';
 import { graphCommand } from './graph.js';
+import { initCommand } from './init.js';
 import { planCommand } from './plan.js';
 import { validateCommand } from './validate.js';
 
@@ -16,5 +17,6 @@ export function commandModules(io: CliIo): CommandModule[] {
   modules.push(destroyCommand(io) as unknown as CommandModule);
   modules.push(graphCommand(io) as unknown as CommandModule);
   modules.push(emulatorCommand(io) as unknown as CommandModule);
+  modules.push(initCommand(io) as unknown as CommandModule);
   return modules;
 }

@@ -9,6 +9,9 @@ import type { SourceFile } from './source-file.js';
 /** The fields a generator entry holds besides its template. */
 export const generatorFields = ['count', 'for_each', 'key'] as const;
 
+/** Marks the schema's wrapper that lets an entry be a generator; the validator, which sees expanded data only, takes its `else`. */
+export const generatorWrapperComment = 'an entry, or a generator of entries (count or for_each)';
+
 /** Largest `count` or `for_each` of one generator: a typo of three zeros should not build a million resources. */
 export const maxGeneratedInstances = 100_000;
 

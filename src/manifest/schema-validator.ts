@@ -7,6 +7,7 @@ import type { Issue } from '../errors.js';
 import { mapSchemaErrors, type RuleCatalog } from './map-schema-errors.js';
 import { ruleKeyword, SchemaLookup, type JsonSchema } from './schema-lookup.js';
 import type { SourceFile } from './source-file.js';
+import { generatorWrapperComment } from './expand-generators.js';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ??
@@ -24,6 +25,7 @@ const compiled = new WeakMap<JsonSchema, ValidateFunction>();
  */
 export function createSchemaValidator(schema: JsonSchema, catalog: RuleCatalog): SchemaValidator {
   let validate = compiled.get(schema);
+  const expanded = forExpandedData(schema);
   if (!validate) {
     const ajv = new Ajv2020({
       allErrors: true,
@@ -39,15 +41,37 @@ export function createSchemaValidator(schema: JsonSchema, catalog: RuleCatalog):
     });
     addFormats(ajv);
     ajv.addKeyword(ruleKeyword);
-    validate = ajv.compile(schema);
+    validate = ajv.compile(expanded);
     compiled.set(schema, validate);
   }
   const check = validate;
-  const lookup = new SchemaLookup(schema);
+  const lookup = new SchemaLookup(expanded);
   return (file) => {
     if (check(file.data)) return [];
     return mapSchemaErrors(check.errors ?? [], file, lookup, catalog);
   };
+}
+
+/**
+ * The schema as the validator needs it: files are checked after their
+ * generators are expanded, so an entry is a resource, never a generator;
+ * the editors' choice between the two (build-manifest-schema.ts) is dropped.
+ */
+function forExpandedData(schema: JsonSchema): JsonSchema {
+  const properties = (schema as { properties?: Record<string, unknown> }).properties;
+  if (!properties) return schema;
+  let changed = false;
+  const unwrapped: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(properties)) {
+    const entry = (property as { additionalProperties?: { $comment?: unknown; else?: unknown } } | null)?.additionalProperties;
+    if (entry?.$comment === generatorWrapperComment && entry.else !== undefined) {
+      unwrapped[name] = { ...(property as object), additionalProperties: entry.else };
+      changed = true;
+    } else {
+      unwrapped[name] = property;
+    }
+  }
+  return changed ? ({ ...schema, properties: unwrapped } as JsonSchema) : schema;
 }
 
 let manifestSchema: JsonSchema | undefined;

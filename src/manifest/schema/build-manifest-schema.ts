@@ -4,6 +4,8 @@
  * output, written by `npm run generate:schema`; a test fails when the two differ.
  */
 import { decimalStringPattern } from '../../domain/paxos-rules.js';
+import { generatorWrapperComment, maxGeneratedInstances } from '../expand-generators.js';
+import { fakeKinds as fakeKindDescriptions } from '../fake-values.js';
 import { buildEnumDefinitions } from './enum-definitions.js';
 import { buildIdentityPartDefinitions, buildPersonSchema } from './identity-schemas.js';
 import { buildInstitutionSchema } from './institution-schema.js';
@@ -48,6 +50,32 @@ function buildOptionsSchema(): SchemaNode {
   });
 }
 
+/**
+ * An entry of a collection: the resource, or a generator of them (see
+ * docs/generators.md). Editors see both; generators are expanded before
+ * validation, so the validator checks each instance against the resource.
+ */
+function withGenerators(resource: SchemaNode): SchemaNode {
+  const fakeKinds = Object.entries(fakeKindDescriptions).map(([kind, text]) => `${kind} (${text})`).join('; ');
+  return {
+    $comment: generatorWrapperComment,
+    if: { type: 'object', anyOf: [{ properties: { count: true }, required: ['count'] }, { properties: { for_each: true }, required: ['for_each'] }] },
+    then: {
+      type: 'object',
+      description: `A generator: stands for count (or one per for_each value) entries like this one. \${index} (1, 2, ...), \${each} and \${each.field} are replaced in its key and values; a value { fake: kind } is synthetic data seeded by the entry's address. Kinds: ${fakeKinds}.`,
+      properties: {
+        count: { type: 'integer', minimum: 0, maximum: maxGeneratedInstances, description: 'How many entries this generator makes; ${index} runs from 1 to count.' },
+        for_each: { type: 'array', maxItems: maxGeneratedInstances, description: 'One entry per value: ${each} is the value, ${each.field} a field of a mapping value, ${index} its position from 1.' },
+        key: { type: 'string', pattern: '\\$\\{(index|each)', description: 'The key of each entry, with ${index} or ${each}; default <generator key>-${index}.' },
+      },
+      // The template's fields are the resource's, checked once expanded (an editor cannot know what ${index} becomes).
+      additionalProperties: true,
+      not: { properties: { count: true, for_each: true }, required: ['count', 'for_each'] },
+    },
+    else: resource,
+  };
+}
+
 /** The whole schema, as the plain JSON object that is committed. */
 export function buildManifestSchema(): SchemaNode {
   const collectionProperties: Record<string, SchemaNode> = {};
@@ -56,7 +84,7 @@ export function buildManifestSchema(): SchemaNode {
       type: 'object',
       description,
       propertyNames: { pattern: resourceKeyPattern },
-      additionalProperties: build(),
+      additionalProperties: withGenerators(build()),
     };
   }
   return {
@@ -75,7 +103,11 @@ export function buildManifestSchema(): SchemaNode {
         options: buildOptionsSchema(),
         ...collectionProperties,
       },
-      { required: ['version', 'environment'] },
+      {
+        required: ['version', 'environment'],
+        // Blocks for anchors to merge (`<<: *person`); the loader drops them.
+        patternProperties: { '^x-': { description: 'Ignored: a place for YAML anchors that entries merge with <<.' } },
+      },
     ),
     $defs: {
       ...buildIdentityPartDefinitions(),

@@ -122,7 +122,8 @@ function readSchemaKeys(node: SchemaNode): Record<string, 'required' | 'optional
   );
 }
 
-const resource = (collection: string) => child(schema, 'properties', collection, 'additionalProperties');
+// An entry is a resource or a generator of them; the resource is the `else`.
+const resource = (collection: string) => child(schema, 'properties', collection, 'additionalProperties', 'else');
 
 const cases: [string, Record<string, string>, SchemaNode][] = [
   ['ManifestDocument', documentKeys, schema],

@@ -23,7 +23,7 @@ interface SpecSchema {
 
 const schema = buildManifestSchema();
 const shapeOf = (collection: string): SchemaNode =>
-  ((schema.properties as Record<string, SchemaNode>)[collection]?.additionalProperties as { allOf: SchemaNode[] }).allOf[0] ?? {};
+  ((schema.properties as Record<string, SchemaNode>)[collection]?.additionalProperties as { else: { allOf: SchemaNode[] } }).else.allOf[0] ?? {};
 const propertiesOf = (node: SchemaNode): Record<string, SchemaNode> => (node.properties ?? {}) as Record<string, SchemaNode>;
 const defs = schema.$defs as Record<string, SchemaNode>;
 

@@ -48,7 +48,7 @@ export { handlerFor } from './resources/index.js';
 export type { Applied, ApplyContext, PlanContext, RefreshContext, RemoteObject, RemoteWorld, ResourceHandler, StepDraft } from './resources/resource-handler.js';
 export type { ClientStats, PaxosClient, PaxosRequest, RetryPolicy, Target } from './paxos/types.js';
 export { createPaxosClient } from './paxos/create-paxos-client.js';
-export { openPaxosClient, type OpenPaxosClientOptions } from './paxos/open-paxos-client.js';
+export { openPaxosClient, type OpenPaxosClientOptions } from './targets/open-target.js';
 export { resolveTarget, type ResolveTargetOptions, type ResolvedTarget } from './paxos/resolve-target.js';
 export { formatRequestLogLine, type RequestLogEntry } from './paxos/request-log.js';
 export type { PaxosClientOptions, PaxosCredentials } from './paxos/client-options.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPaxosClient } from '../src/paxos/open-paxos-client.js';
+import { openPaxosClient } from '../src/targets/open-target.js';
 import type { PaxosClient } from '../src/paxos/types.js';
 
 let cwd: string | undefined;

@@ -12,7 +12,7 @@ import { kindSpecs } from '../manifest/kinds.js';
 import type { Model } from '../manifest/model.js';
 import type { ManifestInput } from '../manifest/manifest-input.js';
 import { loadManifest, type ManifestLoadOptions } from '../manifest/validate-manifest.js';
-import { openPaxosClient, type OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
+import { openPaxosClient, type OpenPaxosClientOptions } from '../targets/open-target.js';
 import type { PaxosClient } from '../paxos/types.js';
 import { describeScopeNeeds, kindsOf, scopeNeeds, type ScopeNeed } from '../resources/scopes.js';
 import { buildTeardownPlan } from '../plan/teardown-plan.js';

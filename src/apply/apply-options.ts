@@ -2,7 +2,7 @@
  * What `apply(inputs, options)` takes, with the defaults in one place.
  */
 import { rateClasses } from '../domain/rate-classes.js';
-import type { OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
+import type { OpenPaxosClientOptions } from '../targets/open-target.js';
 import type { Target } from '../paxos/types.js';
 import type { Plan } from '../plan/plan-types.js';
 import type { ApplyEventListener } from './apply-types.js';

@@ -8,7 +8,7 @@
  */
 import { PaxosOnboardError } from '../errors.js';
 import { loadManifest } from '../manifest/validate-manifest.js';
-import { openPaxosClient, type OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
+import { openPaxosClient, type OpenPaxosClientOptions } from '../targets/open-target.js';
 import type { ClientStats, Target } from '../paxos/types.js';
 import { checkTarget } from '../plan/check-target.js';
 import { refreshRemote } from '../plan/refresh.js';

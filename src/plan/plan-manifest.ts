@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Model } from '../manifest/model.js';
 import type { ManifestInput } from '../manifest/manifest-input.js';
 import { loadManifest, type ManifestLoadOptions } from '../manifest/validate-manifest.js';
-import { openPaxosClient, type OpenPaxosClientOptions } from '../paxos/open-paxos-client.js';
+import { openPaxosClient, type OpenPaxosClientOptions } from '../targets/open-target.js';
 import type { Target } from '../paxos/types.js';
 import { describeScopeNeeds, kindsOf, scopeNeeds } from '../resources/scopes.js';
 import type { RemoteWorld } from '../resources/resource-handler.js';

@@ -1,5 +1,6 @@
 /**
  * `openPaxosClient(options)`: the target from `--target` and the environment,
+ * above both the client and the emulator (src/paxos never starts a server):
  * the embedded emulator started when that is the target, and a client for it.
  * The client's `target.description` is the one-line notice the CLI prints;
  * `client.close()` also stops an emulator started here.
@@ -13,11 +14,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { EmulatorOptions } from '../emulator/emulator-options.js';
 import { fastTiming, paxosTiming, startEmulator } from '../emulator/start-emulator.js';
 import { ensurePrivateDirectory } from '../local-state.js';
-import type { PaxosClientOptions } from './client-options.js';
-import { createPaxosClient } from './create-paxos-client.js';
-import { localEmulatorStateFile, resolveTarget, type ResolveTargetOptions } from './resolve-target.js';
-import { acquireTargetLock, lockDirectory, lockTimeoutFromEnv, targetLockKey, type HeldTargetLock, type TargetLockOptions } from './target-lock.js';
-import type { PaxosClient } from './types.js';
+import type { PaxosClientOptions } from '../paxos/client-options.js';
+import { createPaxosClient } from '../paxos/create-paxos-client.js';
+import { localEmulatorStateFile, resolveTarget, type ResolveTargetOptions } from '../paxos/resolve-target.js';
+import { acquireTargetLock, lockDirectory, lockTimeoutFromEnv, targetLockKey, type HeldTargetLock, type TargetLockOptions } from '../paxos/target-lock.js';
+import type { PaxosClient } from '../paxos/types.js';
 
 export interface OpenPaxosClientOptions extends ResolveTargetOptions {
   onRequest?: PaxosClientOptions['onRequest'];

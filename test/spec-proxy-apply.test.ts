@@ -16,8 +16,10 @@ import { applyForTest } from './support/apply-run.js';
 import { formatViolations, startSpecProxy, type SpecProxy } from './support/spec-proxy.js';
 import { startTestEmulator, type TestEmulator } from './support/test-emulator.js';
 
+// generated.yaml (200 persons) passes too, but takes half a minute through the proxy; its requests are of
+// the kinds the others send, and test/manifest-generators.test.ts applies it.
 const fixtures = readdirSync('fixtures')
-  .filter((name) => /\.ya?ml$/.test(name))
+  .filter((name) => /\.ya?ml$/.test(name) && name !== 'generated.yaml')
   .sort()
   .map((name) => resolve('fixtures', name));
 const cases: Array<[string, string[]]> = [...fixtures.map((path): [string, string[]] => [path.split('/').pop() ?? path, [path]]), ['all fixtures together', fixtures]];

@@ -17,7 +17,7 @@ import { joinPointer } from '../manifest/locate-node.js';
 import type { Model, Resource } from '../manifest/model.js';
 import { handlerFor } from '../resources/index.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
-import { isSensitivePath } from './mask.js';
+import { isSensitiveSegments } from './mask.js';
 
 const sensitivePlaceholder = '<sensitive>';
 /** 2^14 × 8 × 128 bytes = 16 MiB and ~30 ms, once per plan. */
@@ -57,7 +57,7 @@ function digestParts(model: Model): { open: string; secrets: string | undefined 
 function withoutSensitive(resource: Resource, into: Array<[string, unknown]>): unknown {
   const handler = handlerFor(resource.kind);
   const walk = (value: unknown, at: string[]): unknown => {
-    if (at.length > 0 && isSensitivePath(resource, handler, joinPointer(at))) {
+    if (at.length > 0 && isSensitiveSegments(resource, handler, at)) {
       into.push([`${resource.address}${joinPointer(at)}`, value]);
       return sensitivePlaceholder;
     }

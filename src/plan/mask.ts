@@ -58,8 +58,13 @@ export function maskValue(value: unknown, path = ''): unknown {
 
 /** Whether the value at `path` (a JSON pointer into the resource's fields) is PII or a secret. */
 export function isSensitivePath(resource: SensitiveSource, handler: SensitiveKind, path: string): boolean {
-  const segments = splitPointer(path);
-  return patternsOf(resource, handler).some((pattern) => coversPath(pattern, segments));
+  return isSensitiveSegments(resource, handler, splitPointer(path));
+}
+
+/** `isSensitivePath` for a path already split into segments (walks over every field: no pointer to join and split again). */
+export function isSensitiveSegments(resource: SensitiveSource, handler: SensitiveKind, segments: readonly string[]): boolean {
+  const covers = (pattern: readonly string[]) => coversPath(pattern, segments);
+  return splitOnce(handler.sensitiveFields).some(covers) || splitOnce(resource.sensitivePaths).some(covers);
 }
 
 /**
@@ -85,7 +90,23 @@ export function touchesSensitive(resource: SensitiveSource, handler: SensitiveKi
 }
 
 function patternsOf(resource: SensitiveSource, handler: SensitiveKind): string[][] {
-  return [...handler.sensitiveFields, ...resource.sensitivePaths].map(splitPointer);
+  return [...splitOnce(handler.sensitiveFields), ...splitOnce(resource.sensitivePaths)];
+}
+
+/**
+ * Pointer lists split once per list, not once per value looked at: the
+ * manifest digest asks for every field of every resource, and splitting anew
+ * each time was a third of planning a 1,000-identity manifest. A list that
+ * grew since is split again.
+ */
+const splitLists = new WeakMap<readonly string[], string[][]>();
+function splitOnce(pointers: readonly string[]): string[][] {
+  let split = splitLists.get(pointers);
+  if (split === undefined || split.length !== pointers.length) {
+    split = pointers.map(splitPointer);
+    splitLists.set(pointers, split);
+  }
+  return split;
 }
 
 /** True when `pattern` names `segments` or one of its ancestors (`*` matches one segment). */

@@ -88,7 +88,7 @@ it('applies a saved plan exactly, and refuses it once the remote has changed', a
 it('refuses a bad --concurrency as a usage error before anything is sent', async () => {
   const run = await apply([fixture('person-brokerage.yaml'), '--concurrency', '0']);
   expect(run.code).toBe(2);
-  expect(run.stderr).toContain('--concurrency takes a whole number of at least 1');
+  expect(run.stderr).toContain("--concurrency: '0' is not a whole number of at least 1; write e.g. --concurrency 8");
   expect(Object.keys(emulator.state.identities)).toHaveLength(0);
 });
 

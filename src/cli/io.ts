@@ -23,6 +23,8 @@ export interface CliIo {
    */
   signal?: AbortSignal;
   exitCode: number;
+  /** The command line as typed, for messages that quote a flag's value (set by `runCli`). */
+  argv?: readonly string[];
 }
 
 /** 128 + the signal's number, as shells report a process a signal stopped: 130 for SIGINT, 143 for SIGTERM. */

@@ -13,6 +13,7 @@ import { countApprovals } from '../../plan/render-common.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { writeLine, type CliIo } from '../io.js';
 import { lockOptions, lockTimeoutOption } from '../lock-notice.js';
+import { wholeNumberOption } from '../number-flag.js';
 import { useColor, withRelativeIssues } from './plan.js';
 
 interface ApplyArgs {
@@ -33,7 +34,7 @@ interface ApplyArgs {
 
 const epilogue = `Inputs:
   manifest files or directories: plan, show the plan, confirm, apply
-  one plan.json saved by 'paxos-onboard plan --out': apply exactly it, or refuse
+  one plan.json saved by 'paxos-onboard plan --save': apply exactly it, or refuse
                        if the manifest or the remote changed since
 
 Targets are those of 'paxos-onboard plan' (default: the embedded emulator, or
@@ -60,10 +61,10 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
     describe: 'Create, adopt, update and approve what the plan says, idempotently, and print the Paxos ids',
     builder: (yargs: Argv) =>
       yargs
-        .positional('input', { type: 'string', array: true, demandOption: true, describe: 'manifest files or directories, or one saved plan.json' })
+        .positional('input', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'manifest files or directories, or one saved plan.json' })
         .option('target', { type: 'string', describe: 'local | sandbox | production | an emulator URL (default: local, or sandbox when PAXOS_CLIENT_ID is set)' })
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'apply without asking for confirmation' })
-        .option('concurrency', { type: 'string', describe: `resources in flight at once (default ${defaultConcurrency}; the pacer keeps each rate class under its Paxos limit)` })
+        .option('concurrency', wholeNumberOption('concurrency', { min: 1, example: 8, describe: `resources in flight at once (default ${defaultConcurrency}; the pacer keeps each rate class under its Paxos limit)` }, io.argv))
         .option('outputs', { type: 'string', describe: 'write the Paxos ids and statuses (no PII) to this JSON file' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'json: one JSON event per line, for machines' })
         .option('verbose', { type: 'boolean', default: false, describe: 'log each API request on stderr' })

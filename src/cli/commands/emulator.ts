@@ -23,6 +23,7 @@ import { fastTiming, paxosTiming, startEmulator, type RunningEmulator } from '..
 import { runScopes } from '../../paxos/types.js';
 import { writeLine, type CliIo } from '../io.js';
 import { withRelativeIssues } from './plan.js';
+import { wholeNumberOption } from '../number-flag.js';
 
 interface EmulatorArgs {
   host: string;
@@ -262,14 +263,14 @@ export function emulatorCommand(io: CliIo): CommandModule<object, EmulatorArgs> 
     builder: (yargs: Argv) =>
       yargs
         .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
-        .option('port', { type: 'string', default: '4010', describe: 'port to listen on (0: any free port)' })
-        .option('latency', { type: 'string', describe: 'milliseconds added before every answer' })
+        .option('port', wholeNumberOption('port', { min: 0, max: 65535, example: 4010, default: 4010, describe: 'port to listen on (0: any free port)' }, io.argv))
+        .option('latency', wholeNumberOption('latency', { min: 0, example: 50, describe: 'milliseconds added before every answer' }, io.argv))
         .option('approve', { type: 'string', default: 'manual', describe: 'identity decisions: manual | auto | after:<duration>' })
         .option('rate-limits', { choices: ['paxos', 'off'] as const, default: 'paxos' as const, describe: 'enforce the Paxos rate-limit table' })
         .option('rate-window', { type: 'string', default: '300s', describe: 'window the rate limits are averaged over' })
         .option('lockout', { type: 'string', default: '300s', describe: 'how long every client from an address that exceeded a limit gets 429' })
         .option('faults', { type: 'string', describe: 'e.g. 5xx=0.05,reset-after-commit=0.02,latency-jitter=20' })
-        .option('seed', { type: 'string', describe: `seed of the fault generator (default ${defaultSeed})` })
+        .option('seed', wholeNumberOption('seed', { min: 0, example: 42, describe: `seed of the fault generator (default ${defaultSeed})` }, io.argv))
         .option('data', { type: 'string', describe: 'persist the state to this JSON file and reload it on start' })
         .option('webhook-url', { type: 'string', describe: 'POST a webhook for every event to this URL' })
         .option('client-id', { type: 'string', describe: 'accept only this client id (with --client-secret)' })

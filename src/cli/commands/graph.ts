@@ -19,7 +19,7 @@ export function graphCommand(io: CliIo): CommandModule<object, GraphArgs> {
     describe: 'Print the dependency graph of manifests (Mermaid or Graphviz DOT)',
     builder: (yargs: Argv) =>
       yargs
-        .positional('manifest', { type: 'string', array: true, demandOption: true, describe: 'manifest files or directories' })
+        .positional('manifest', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'manifest files or directories' })
         .option('format', { choices: ['mermaid', 'dot'] as const, default: 'mermaid' as const, describe: 'output format' }) as unknown as Argv<GraphArgs>,
     handler: async (args) => {
       const result = await validateManifest(args.manifest, { env: io.env, cwd: io.cwd });

@@ -14,7 +14,7 @@ interface PlanArgs {
   manifest: string[];
   target?: string;
   format: 'text' | 'json' | 'markdown';
-  out?: string;
+  save?: string;
   'detailed-exitcode': boolean;
   'show-sensitive': boolean;
   'show-unchanged': boolean;
@@ -72,12 +72,12 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
     describe: 'Show what apply would create, adopt, update, approve or wait for (PII masked)',
     builder: (yargs: Argv) =>
       yargs
-        .positional('manifest', { type: 'string', array: true, demandOption: true, describe: 'manifest files or directories' })
+        .positional('manifest', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'manifest files or directories' })
         .option('target', { type: 'string', describe: 'local | sandbox | production | an emulator URL (default: local, or sandbox when PAXOS_CLIENT_ID is set)' })
         .option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const, describe: 'output format (markdown: a pull-request comment)' })
-        .option('out', { type: 'string', describe: 'also save the plan (masked) to this file, for apply' })
+        .option('save', { alias: 'out', type: 'string', describe: 'also save the plan (masked) to this file, for apply <file> (not the ids: apply --outputs writes those)' })
         .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 0 no changes, 2 changes, 1 blocked steps or error' })
-        .option('show-sensitive', { type: 'boolean', default: false, describe: 'print PII (cip_id, date_of_birth, tax ids) unmasked; never saved by --out' })
+        .option('show-sensitive', { type: 'boolean', default: false, describe: 'print PII (cip_id, date_of_birth, tax ids) unmasked; never saved by --save' })
         .option('show-unchanged', { type: 'boolean', default: false, describe: 'list unchanged resources too' })
         .option('verbose', { type: 'boolean', default: false, describe: 'log each API request on stderr' })
         .option('realistic', { type: 'boolean', default: false, describe: 'run the embedded emulator with the sandbox\'s rate limits, pacing and delays, to predict a sandbox run\'s timing (default: fast)' })
@@ -96,7 +96,7 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
       };
       if (io.signal !== undefined) options.signal = io.signal;
       if (args.target !== undefined) options.target = args.target;
-      if (args.out !== undefined) options.out = args.out;
+      if (args.save !== undefined) options.out = args.save;
       if (args.realistic) options.realistic = true;
       // A 429 pauses every request (Paxos locks the client out for minutes): never leave the user staring at silence.
       options.onRequest = (entry) => {
@@ -104,7 +104,7 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
       };
       const plan = await withRelativeIssues(planManifest(args.manifest, options), io.cwd);
       io.stdout.write(renderPlan(plan, args, useColor(io)));
-      if (args.out !== undefined) writeLine(io.stderr, `Saved the plan to ${args.out} (PII masked). Apply it with: paxos-onboard apply ${args.out}`);
+      if (args.save !== undefined) writeLine(io.stderr, `Saved the plan to ${args.save} (PII masked). Apply it with: paxos-onboard apply ${args.save}`);
       io.exitCode = planExitCode(plan, args['detailed-exitcode']);
     },
   };

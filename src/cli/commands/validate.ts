@@ -34,7 +34,7 @@ export function validateCommand(io: CliIo): CommandModule<object, ValidateArgs> 
     describe: 'Check manifests against the schema and the Paxos rules; report every problem with file:line:col',
     builder: (yargs: Argv) =>
       yargs
-        .positional('manifest', { type: 'string', array: true, demandOption: true, describe: 'manifest files or directories' })
+        .positional('manifest', { type: 'string', array: true, demandOption: true, default: undefined, describe: 'manifest files or directories' })
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
         .option('expand', { type: 'boolean', describe: 'print the manifest as YAML with its generators expanded (the report goes to stderr)' })
         .option('show-sensitive', { type: 'boolean', describe: 'with --expand: print cip ids, tax ids and dates of birth unmasked' })
@@ -91,7 +91,8 @@ export function renderValidation(result: ManifestValidation, cwd: string): strin
   } else {
     const errors = result.issues.filter((issue) => issue.severity !== 'warning').length;
     if (lines.length > 0) lines.push('');
-    lines.push(`✗ ${errors} error${errors === 1 ? '' : 's'} in ${files}`);
+    // A file that could not be read is not counted: "1 error in 0 files" reads as nonsense.
+    lines.push(`✗ ${errors} error${errors === 1 ? '' : 's'}${result.files.length > 0 ? ` in ${files}` : ''}`);
   }
   return lines.join('\n');
 }

@@ -65,6 +65,13 @@ describe('generators', () => {
     expect(unknown[0]?.message).toContain('trader-1');
   });
 
+  it('a reference that differs per instance but fails in each is one issue, naming the first instance and counting the rest', async () => {
+    const result = await check({ 'm.yaml': [...head, 'accounts:', '  a:', '    count: 3', '    identity: "person.nobody-${index}"', '    profile: true'] });
+    expect(result.issues.map((issue) => [issue.code, issue.line, issue.instance])).toEqual([['ref.unresolved', 6, 'a-1']]);
+    expect(result.issues[0]?.message).toContain('person.nobody-1');
+    expect(result.issues[0]?.message).toContain('and 2 more instances of the same generator');
+  });
+
   it('a key without a placeholder, a bad count and an unknown fake kind are issues at their lines', async () => {
     const result = await check({
       'm.yaml': [...head, 'profiles:', '  a: { count: 2, nickname: same, key: same }', '  b: { count: -1, nickname: x }', '  c: { count: 1, nickname: { fake: frist_name } }'],

@@ -2,9 +2,10 @@ import type { Issue } from '../errors.js';
 
 /**
  * Issues about generated resources: each names its instance (the position is
- * the generator's, shared by all of them), and the same problem in many
- * instances of one generator is said once, with how many more share it, so a
- * slip in a `count: 200` generator is one issue, not two hundred.
+ * the generator's, shared by all of them), and the same problem (code and
+ * position) in many instances of one generator is said once, for the first,
+ * with how many more share it: a slip in a `count: 200` generator is one
+ * issue, not two hundred.
  */
 export function nameInstances(issues: readonly Issue[]): Issue[] {
   if (!issues.some((issue) => issue.instance !== undefined)) return [...issues];
@@ -16,7 +17,8 @@ export function nameInstances(issues: readonly Issue[]): Issue[] {
       result.push(issue);
       continue;
     }
-    const group = `${issue.code}\u0000${issue.file}\u0000${issue.line}\u0000${issue.col}\u0000${issue.message.split(instance).join('\u0001')}`;
+    // One code at one spot of a generator is one slip, even where each instance's message names its own values.
+    const group = `${issue.code}\u0000${issue.file}\u0000${issue.line}\u0000${issue.col}`;
     const seen = groups.get(group);
     if (seen) {
       seen.more += 1;

@@ -96,6 +96,13 @@ describe('generators', () => {
     expect(persons(small)['p-1']).not.toEqual(persons(small)['p-2']);
   });
 
+  it('${index} outside a generator says where it works', async () => {
+    const result = await check({ 'm.yaml': [...head, 'profiles:', '  a: { nickname: book }', 'accounts:', '  b: { identity: profile.a, description: "account ${index}" }'] });
+    const unknown = result.issues.filter((issue) => issue.code.startsWith('interpolation.'));
+    expect(unknown.map((issue) => [issue.code, issue.line])).toEqual([['interpolation.unknown', 6]]);
+    expect(unknown[0]?.hint).toContain('only inside a generator');
+  });
+
   it('an instance key that another entry already has is an issue', async () => {
     const result = await check({ 'm.yaml': [...head, 'profiles:', '  book-1: { nickname: one }', '  book: { count: 2, nickname: "n-${index}" }'] });
     expect(result.issues.map((issue) => [issue.code, issue.line])).toEqual([['generator.duplicate_key', 5]]);

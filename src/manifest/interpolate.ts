@@ -186,7 +186,9 @@ function resolvePlaceholder(body: string, files: FileAccess, context: Interpolat
     issue: {
       code: 'interpolation.unknown',
       message: `\`\${${body}}\` is not an interpolation this tool knows`,
-      hint: 'write ${env:NAME} or ${file:path}; write $${ for a literal ${',
+      hint: /^(index|each)\b/.test(body)
+        ? `\${${body}} is known only inside a generator (an entry with count or for_each; see docs/generators.md)`
+        : 'write ${env:NAME} or ${file:path}; write $${ for a literal ${',
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { guideOnlyFields, guideOnlyValues } from '../domain/paxos-rules.js';
 import type { Issue } from '../errors.js';
+import { describePattern } from './describe-pattern.js';
 import { listSome, suggestClosest } from './did-you-mean.js';
 import { locateKey, locateValue, splitPointer, type PathSegment, type Position } from './locate-node.js';
 import type { SchemaLookup } from './schema-lookup.js';
@@ -76,19 +77,24 @@ export function describeSchemaError(error: ErrorObject, file: SourceFile, lookup
     }
     case 'type':
       return describeTypeError(error, file, segments, at(locateValue(file, segments)));
-    case 'pattern':
+    case 'pattern': {
+      // Said in words with an example: a regular expression is no answer to "what do I write?".
+      const form = describePattern(String(params.pattern), error.parentSchema as { description?: unknown; examples?: unknown } | undefined);
       if (error.propertyName !== undefined) {
         return {
           code: 'schema.pattern',
-          message: `key \`${error.propertyName}\` in ${where} must match \`${String(params.pattern)}\``,
+          message: `key \`${error.propertyName}\` in ${where} is not a valid key: keys are ${form.accepts}`,
+          ...(form.example === undefined ? {} : { hint: `write e.g. ${form.example}` }),
           ...at(locateKey(file, [...segments, error.propertyName])),
         };
       }
       return {
         code: 'schema.pattern',
-        message: `${where} does not have the expected form (\`${String(params.pattern)}\`)`,
+        message: `${where} does not have the expected form: it takes ${form.accepts}`,
+        ...(form.example === undefined ? {} : { hint: `write e.g. ${field}: ${form.example}` }),
         ...at(locateValue(file, segments)),
       };
+    }
     case 'format': {
       const format = String(params.format);
       return {
@@ -146,7 +152,9 @@ function looksDecimal(error: ErrorObject): boolean {
   const pattern = (error.parentSchema as { pattern?: unknown } | undefined)?.pattern;
   if (typeof pattern !== 'string') return false;
   try {
-    return new RegExp(pattern, 'u').test(String(error.data)) && /\d/.test(pattern + String(error.data));
+    // A decimal pattern takes the number's digits and refuses words; a name's pattern (first_name) takes both: that field wants "a string".
+    const regex = new RegExp(pattern, 'u');
+    return regex.test(String(error.data)) && !regex.test('abc');
   } catch {
     return false;
   }

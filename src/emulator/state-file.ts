@@ -60,45 +60,53 @@ export function createStateWriter(file: string, state: () => EmulatorState, debo
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> | undefined;
   let failure: unknown;
+  let lastWriteMs = 0;
 
-  const writeNow = async (): Promise<void> => {
-    while (dirty) {
-      dirty = false;
-      try {
-        // Full SSNs and dates of birth: readable by the user alone (issue 11).
-        await writeFileAtomically(file, JSON.stringify(state()), { mode: privateFileMode });
-      } catch (error) {
-        failure = error;
-      }
+  const writeOnce = async (): Promise<void> => {
+    dirty = false;
+    const started = performance.now();
+    try {
+      // Full SSNs and dates of birth: readable by the user alone (issue 11).
+      await writeFileAtomically(file, JSON.stringify(state()), { mode: privateFileMode });
+    } catch (error) {
+      failure = error;
     }
+    lastWriteMs = performance.now() - started;
+  };
+
+  // Writing (stringify included) takes at most a tenth of the time: a large state rewritten back to back was most of a 1,000-identity seed.
+  const schedule = () => {
+    if (timer || writing) return;
+    timer = setTimeout(start, Math.max(debounceMs, 9 * lastWriteMs));
+    timer.unref();
   };
 
   const start = () => {
     timer = undefined;
     if (writing) return;
-    writing = writeNow().finally(() => {
+    writing = writeOnce().finally(() => {
       writing = undefined;
-      if (dirty && !timer) start();
+      if (dirty) schedule();
     });
   };
 
   return {
     markDirty() {
       dirty = true;
-      if (!timer && !writing) {
-        timer = setTimeout(start, debounceMs);
-        timer.unref();
-      }
+      schedule();
     },
     async flush() {
-      if (timer) {
-        clearTimeout(timer);
+      for (;;) {
+        if (timer) {
+          clearTimeout(timer);
+          timer = undefined;
+        }
+        if (writing) {
+          await writing;
+          continue;
+        }
+        if (!dirty) break;
         start();
-      }
-      while (writing) await writing;
-      if (dirty) {
-        start();
-        while (writing) await writing;
       }
       if (failure) {
         const error = failure;

@@ -3,6 +3,7 @@
  * listening on 127.0.0.1 and a free port unless told otherwise.
  */
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApprovalMode, RouteContext } from './framework.js';
@@ -64,6 +65,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const approval: ApprovalMode = typeof options.approve === 'string' ? parseApprovalMode(options.approve) : (options.approve ?? { kind: 'manual' });
   const faultSpec = typeof options.faults === 'string' ? parseFaultSpec(options.faults) : (options.faults ?? { serverError: 0, resetAfterCommit: 0, latencyJitterMs: 0 });
   const seed = options.seed ?? defaultSeed;
+  // A state file already there and private need not be rewritten on close unless something changed (a multi-megabyte world, every run).
+  const keptAsIs = options.dataFile ? await isPrivateFile(options.dataFile) : false;
   const state = options.dataFile ? await loadStateFile(options.dataFile) : createEmptyState();
   const writer: StateWriter | undefined = options.dataFile ? createStateWriter(options.dataFile, () => state) : undefined;
   const webhooks: WebhookSender | undefined = options.webhookUrl
@@ -159,13 +162,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
         await closed;
         await webhooks?.close();
-        // Always written on close, so `--data` names a file afterwards even when nothing changed.
-        writer?.markDirty();
+        // Written on close when it was not there (or not private), so `--data` names a file afterwards even when nothing changed.
+        if (!keptAsIs) writer?.markDirty();
         await writer?.flush();
       })();
       return closing;
     },
   };
+}
+
+async function isPrivateFile(file: string): Promise<boolean> {
+  try {
+    const info = await stat(file);
+    return info.isFile() && (info.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -96,7 +96,7 @@ it('asks on a terminal and sends nothing unless the answer is yes', async () => 
   const manifest = fixture('person-brokerage.yaml');
   const declined = await runCliForTest(['apply', manifest, '--target', emulator.url], { cwd, env: {}, terminal: { answer: 'no' } });
   expect(declined.code).toBe(1);
-  expect(declined.stderr).toContain(`Apply 4 create(s), 0 update(s), 0 adoption(s) and 1 approval(s) to the server at ${emulator.url}/v2? Only 'yes' goes on:`);
+  expect(declined.stderr).toContain(`Apply 4 creates and 1 approval to the server at ${emulator.url}/v2? Only 'yes' goes on:`);
   expect(declined.stderr).toContain('Apply cancelled: nothing was changed.');
   expect(Object.keys(emulator.state.identities)).toHaveLength(0);
 

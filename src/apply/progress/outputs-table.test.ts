@@ -40,6 +40,7 @@ describe('renderOutputsTable', () => {
       institution.acme        blocked    APPROVED   id-acme
           blocked: /cip_id cannot be changed
       account.acme-brokerage  adopted    -          acc-7
+          profile_id  prof-7
           warning: adopted account found by its ref_id after a lost answer
       account.bob             skipped    -          -
           skipped: depends on a resource that failed (blocked by person.bob)
@@ -63,6 +64,25 @@ describe('renderOutputsTable', () => {
       order.y    blocked  -       -
       "
     `);
+  });
+
+  it('becomes a list on a terminal too narrow for the table, every id whole on a line of its own', () => {
+    const text = renderOutputsTable(outputs, { color: false, width: 60 });
+    expect(text).toContain('person.alice  created  APPROVED\n    id          34bc4c77-c502-4b6d-bb7a-82c355c5a475\n');
+    expect(text).toContain('account.acme-brokerage  adopted\n    id          acc-7\n    profile_id  prof-7\n');
+    expect(text).not.toContain('ADDRESS');
+    for (const line of text.split('\n')) if (/[0-9a-f]{8}-/.test(line)) expect(line.length).toBeLessThanOrEqual(60);
+    // Wide enough: the table, as in a pipe.
+    expect(renderOutputsTable(outputs, { color: false, width: 200 })).toBe(renderOutputsTable(outputs, { color: false }));
+  });
+
+  it('never says a resource is blocked by itself', () => {
+    const text = renderOutputsTable(
+      outputsOf({ 'deposit.d1': resource('deposit', 'skipped', { error: { code: 'apply.not_approved', message: 'identity person.a is not APPROVED' }, blockedBy: 'deposit.d1' }) }),
+      { color: false },
+    );
+    expect(text).toContain('skipped: identity person.a is not APPROVED\n');
+    expect(text).not.toContain('blocked by deposit.d1');
   });
 
   it('says so when there is nothing to show', () => {

@@ -18,6 +18,12 @@ import type { ApplyOutcome, ApplyOutputs, ResourceOutput } from '../apply-types.
 export interface OutputsTableOptions {
   /** ANSI colours: the CLI passes true only for a TTY with neither `NO_COLOR` nor `CI` set. */
   color: boolean;
+  /**
+   * The terminal's width, when known: a table wider than it would wrap mid-id,
+   * so it becomes a list (each id on a line of its own, whole). Unset (a pipe,
+   * a file): always the table.
+   */
+  width?: number;
 }
 
 /** The plan renderer's colours for the action each outcome comes from; red for what did not go through. */
@@ -50,10 +56,20 @@ export function renderOutputsTable(outputs: ApplyOutputs, options: OutputsTableO
       })
       .join('  ');
 
-  const lines = [paint('bold', line(header))];
-  for (const { cells, output } of rows) {
-    lines.push(line(cells, (column, text) => (column === 1 ? paint(outcomeStyles[output.outcome], text) : text)));
-    const reason = reasonOf(output);
+  const tableWidth = widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1);
+  const asList = options.width !== undefined && tableWidth > options.width;
+  const lines = asList ? [] : [paint('bold', line(header))];
+  for (const [address, { cells, output }] of rows.map((row, index) => [entries[index]?.[0] ?? '', row] as const)) {
+    if (asList) {
+      lines.push(`${paint('bold', address)}  ${paint(outcomeStyles[output.outcome], output.outcome)}${output.status === undefined ? '' : `  ${output.status}`}`);
+      if (output.id !== undefined) lines.push(`    id          ${output.id}`);
+    } else {
+      lines.push(line(cells, (column, text) => (column === 1 ? paint(outcomeStyles[output.outcome], text) : text)));
+    }
+    // An account's profile is where its deposits and orders go: its id is the one a test or a script needs next.
+    const profileId = output.ids.profile_id;
+    if (profileId !== undefined && profileId !== output.id) lines.push(`    profile_id  ${profileId}`);
+    const reason = reasonOf(output, address);
     if (reason !== undefined) lines.push(`    ${paint('red', reason)}`);
     for (const warning of output.warnings ?? []) lines.push(`    ${paint('yellow', `warning: ${warning}`)}`);
   }
@@ -70,11 +86,12 @@ function mainId(output: ResourceOutput): string {
  * up), a blocked or skipped one with its reason, naming the dependency unless
  * the reason already does (as the plan's `blocked by` line).
  */
-function reasonOf(output: ResourceOutput): string | undefined {
+function reasonOf(output: ResourceOutput, address: string): string | undefined {
   if (output.outcome === 'failed') return output.error ? `${output.error.code}: ${output.error.message}` : undefined;
   if (output.outcome !== 'blocked' && output.outcome !== 'skipped') return undefined;
   const reason = output.error?.message;
-  const by = output.blockedBy !== undefined && !(reason ?? '').includes(output.blockedBy) ? output.blockedBy : undefined;
+  // Never "blocked by" itself: the root of a chain carries its own reason.
+  const by = output.blockedBy !== undefined && output.blockedBy !== address && !(reason ?? '').includes(output.blockedBy) ? output.blockedBy : undefined;
   if (reason === undefined && by === undefined) return undefined;
   return `${output.outcome}: ${[reason, by === undefined ? undefined : `(blocked by ${by})`].filter((part) => part !== undefined).join(' ')}`;
 }

@@ -76,7 +76,9 @@ export function doneText(event: DoneEvent): string {
 
 /** Why a resource was skipped, naming the dependency unless the reason already does (as the plan's `blocked by` line). */
 export function skipReason(event: SkippedEvent): string {
-  return event.reason.includes(event.blockedBy) ? event.reason : `${event.reason} (blocked by ${event.blockedBy})`;
+  // A step is never "blocked by" itself: the root of a chain carries its own reason.
+  if (event.blockedBy === event.address || event.reason.includes(event.blockedBy)) return event.reason;
+  return `${event.reason} (blocked by ${event.blockedBy})`;
 }
 
 /** `Apply: 3 created, 1 adopted, 0 updated, 2 unchanged, 1 failed, 0 blocked, 2 skipped in 12.3 s (41 calls, 0 × 429)` */

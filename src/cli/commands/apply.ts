@@ -124,7 +124,8 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
       }
       if (!json) {
         writeLine(io.stdout);
-        io.stdout.write(renderOutputsTable(result.outputs, { color }));
+        const columns = io.stdout.isTTY === true ? (io.stdout as { columns?: number }).columns : undefined;
+        io.stdout.write(renderOutputsTable(result.outputs, columns ? { color, width: columns } : { color }));
         if (args.outputs !== undefined) writeLine(io.stdout, `Outputs written to ${args.outputs}.`);
       }
       if (result.pruned) {
@@ -156,7 +157,7 @@ async function confirm(io: CliIo, plan: Plan): Promise<boolean> {
   const question = new AbortController();
   void io.interrupted.then(() => question.abort());
   try {
-    const answer = await readline.question(`\nApply ${create} create(s), ${update} update(s), ${adopt} adoption(s) and ${approve} approval(s) to the ${plan.target.kind === 'url' ? `server at ${plan.target.apiUrl}` : plan.target.kind}? Only 'yes' goes on: `, { signal: question.signal });
+    const answer = await readline.question(`\n${confirmationQuestion({ create, update, adopt, approve }, plan.target)} Only 'yes' goes on: `, { signal: question.signal });
     return answer.trim() === 'yes';
   } catch (error) {
     if ((error as Error).name === 'AbortError') return false;
@@ -164,4 +165,20 @@ async function confirm(io: CliIo, plan: Plan): Promise<boolean> {
   } finally {
     readline.close();
   }
+}
+
+const targetNames: Record<string, string> = { local: 'the local emulator', sandbox: 'the Paxos sandbox', production: 'Paxos production' };
+
+/** `Apply 8 creates and 3 approvals to the local emulator?`: counts that are 0 are left out, nouns agree with them. */
+export function confirmationQuestion(counts: { create: number; update: number; adopt: number; approve: number }, target: Pick<Plan['target'], 'kind' | 'apiUrl'>): string {
+  const nouns: Array<[number, string, string]> = [
+    [counts.create, 'create', 'creates'],
+    [counts.update, 'update', 'updates'],
+    [counts.adopt, 'adoption', 'adoptions'],
+    [counts.approve, 'approval', 'approvals'],
+  ];
+  const parts = nouns.filter(([count]) => count > 0).map(([count, one, many]) => `${count} ${count === 1 ? one : many}`);
+  const what = parts.length === 0 ? 'the plan' : parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  const where = target.kind === 'url' ? `the server at ${target.apiUrl}` : (targetNames[target.kind] ?? target.kind);
+  return `Apply ${what} to ${where}?`;
 }

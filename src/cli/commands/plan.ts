@@ -35,8 +35,15 @@ export function planExitCode(plan: Plan, detailed: boolean): number {
   return plan.summary.hasChanges ? 2 : 0;
 }
 
-/** Colour for a terminal only: never in a pipe, never when `NO_COLOR` or `CI` is set (https://no-color.org). */
-export function useColor(io: CliIo): boolean {
+/**
+ * Colour for a terminal only: never in a pipe, never when `NO_COLOR` or `CI`
+ * is set (https://no-color.org). `FORCE_COLOR` decides before all of them, as
+ * Node and most tools read it: set (and not `0`/`false`) it colours even a
+ * pipe or a CI log, `FORCE_COLOR=0` never colours.
+ */
+export function useColor(io: Pick<CliIo, 'stdout' | 'env'>): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
   return io.stdout.isTTY === true && !io.env.NO_COLOR && !io.env.CI;
 }
 

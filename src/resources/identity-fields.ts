@@ -47,9 +47,19 @@ const reportedOnly = new Set(['id_verification_status', 'sanctions_verification_
  * skip the GET of unchanged identities. A hash only: no field leaves in clear.
  */
 export function identityDigest(resource: IdentityResource, model: Model): string {
-  const fields = replaceReferences(resource, (address) => model.resources.get(address)?.remoteKey?.value ?? address);
-  return `v1:${sha256Hex(canonicalJson({ kind: resource.kind, fields }))}`;
+  // Refresh, plan and create each ask; a model and its resources do not change, so each identity is hashed once.
+  const known = digestsByModel.get(model) ?? new WeakMap<IdentityResource, string>();
+  digestsByModel.set(model, known);
+  let digest = known.get(resource);
+  if (digest === undefined) {
+    const fields = replaceReferences(resource, (address) => model.resources.get(address)?.remoteKey?.value ?? address);
+    digest = `v1:${sha256Hex(canonicalJson({ kind: resource.kind, fields }))}`;
+    known.set(resource, digest);
+  }
+  return digest;
 }
+
+const digestsByModel = new WeakMap<Model, WeakMap<IdentityResource, string>>();
 
 /** The metadata to write: the manifest's when it has some (else what the remote has), plus the digest. */
 export function metadataToWrite(resource: IdentityResource, model: Model, remoteMetadata: unknown): Record<string, string> {

@@ -17,7 +17,9 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { applyManifest } from '../src/apply/apply-manifest.js';
 import type { ApplyResult } from '../src/apply/apply-types.js';
 import { rateClasses, rateClassOf } from '../src/domain/rate-classes.js';
@@ -128,7 +130,7 @@ interface Run {
 async function applyFresh(concurrency?: number): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), 'paxos-onboard-apply-'));
   await writeFile(join(dir, 'world.yaml'), generateApplyManifest());
-  const emulator = await startEmulator({ latencyMs: 50, rateLimits: 'paxos', rateWindowMs: 1000, approve: 'manual' });
+  const emulator = await startEmulator(benchEmulatorOptions);
   const timeline: Record<string, number> = {};
   const started = performance.now();
   const mark = (label: string) => (timeline[label] = (performance.now() - started) / 1000);
@@ -149,6 +151,40 @@ async function applyFresh(concurrency?: number): Promise<Run> {
     });
     const wallMs = performance.now() - started;
     return { result, wallMs, timeline };
+  } finally {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Paxos's limits on a 1 s window, 50 ms latency, manual approval. Deposits are
+ * listed and orders filled at the emulator's next request: the bound models
+ * the rate classes, not the sandbox's settlement delays (which add to the
+ * critical path whatever the client does).
+ */
+const benchEmulatorOptions = { latencyMs: 50, rateLimits: 'paxos', rateWindowMs: 1000, approve: 'manual', transferListingDelayMs: 0, orderFillDelayMs: 0 } as const;
+
+/**
+ * The same apply as a user runs it: the built CLI in a process of its own
+ * (Node start-up, module loading, the lock and the token included), timed
+ * from spawn to exit.
+ */
+async function applyWholeProcess(): Promise<{ wallMs: number; code: number | null; stderr: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'paxos-onboard-apply-cli-'));
+  await writeFile(join(dir, 'world.yaml'), generateApplyManifest());
+  const emulator = await startEmulator(benchEmulatorOptions);
+  const bin = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+  try {
+    const started = performance.now();
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, 'apply', dir, '--target', emulator.url, '--yes', '--format', 'json'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let errors = '';
+      child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+      child.on('error', reject);
+      child.on('exit', (exitCode) => resolve({ code: exitCode, stderr: errors }));
+    });
+    return { wallMs: performance.now() - started, code, stderr };
   } finally {
     await emulator.close();
     await rm(dir, { recursive: true, force: true });
@@ -180,10 +216,13 @@ export const applyBenchmark: Benchmark = {
     const perClass = classes.map((name) => `${name} ${sent[name] ?? 0}/${bound.byClass.get(name) ?? 0} (${perSecondOf.get(name) ?? '?'}/s)`);
     const resources = Object.values(summary.byOutcome).reduce((sum, count) => sum + count, 0);
     console.log(`wall ${seconds(ours.wallMs)} (execution ${seconds(summary.elapsedMs)}) for ${resources} resources, outcomes ${JSON.stringify(summary.byOutcome)}`);
-    console.log(`lower bound ${bound.seconds.toFixed(2)} s (${bound.bindingClass} class) | wall / bound ${(ours.wallMs / 1000 / bound.seconds).toFixed(3)} (goal ≤ 1.15)`);
+    console.log(`lower bound ${bound.seconds.toFixed(2)} s (${bound.bindingClass} class) | wall / bound ${(ours.wallMs / 1000 / bound.seconds).toFixed(3)} (goal ≤ 1.10)`);
     console.log(`calls sent/minimal ${summary.calls + stats.tokenFetches}/${minimalTotal} (token included) | per class sent/minimal (limit): ${perClass.join(', ')}`);
     console.log(`429s ${summary.rateLimited} (must be 0) | retries ${summary.retries} | writes ${summary.writes}`);
     console.log(`timeline (s): ${Object.entries(ours.timeline).sort(([, a], [, b]) => a - b).map(([label, at]) => `${label} ${at.toFixed(2)}`).join(', ')}`);
+    const whole = await applyWholeProcess();
+    if (whole.code !== 0) console.log(`!! the CLI exited ${String(whole.code)}: ${whole.stderr.split('\n').slice(-5).join(' | ')}`);
+    console.log(`whole process (built CLI, spawn to exit): wall ${seconds(whole.wallMs)} | wall / bound ${(whole.wallMs / 1000 / bound.seconds).toFixed(3)} (goal ≤ 1.15); in-process goal ≤ 1.10`);
     const baseline = await applyFresh(1);
     reportFailures(baseline.result);
     console.log(

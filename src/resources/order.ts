@@ -125,11 +125,14 @@ async function settle(resource: OrderResource, remote: RemoteObject, context: Ap
   let record: Json = remote.record;
   const deadline = Date.now() + context.model.options.approvalTimeoutMs;
   if (unsettled.has(String(record.status))) context.phase('waiting-for-fill');
+  // A MARKET order fills within moments: the first look comes soon, the next ones a poll interval apart.
+  let waitMs = Math.min(context.pollIntervalMs, 100);
   while (unsettled.has(String(record.status))) {
     if (Date.now() >= deadline) {
       throw new PaxosOnboardError('order.fill_timeout', `${resource.address}: order ${remote.id} is still ${String(record.status)} after ${context.model.options.approvalTimeout}; it stays placed — run apply again to go on waiting, or set await_fill: false`);
     }
-    await new Promise((resolve) => setTimeout(resolve, context.pollIntervalMs));
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    waitMs = context.pollIntervalMs;
     record = await context.client.request<Json>({ method: 'GET', path: `/v2/profiles/${encodeURIComponent(String(record.profile_id))}/orders/${encodeURIComponent(remote.id)}` });
   }
   const settled = orderRemote(record);

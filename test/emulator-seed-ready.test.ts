@@ -158,6 +158,19 @@ describe('paxos-onboard emulator --seed-manifest --ready-json', () => {
   });
 });
 
+describe('plan/apply --realistic', () => {
+  it('runs the embedded emulator with the sandbox timing only when asked, and says so', async () => {
+    const env = { PAXOS_ONBOARD_LOCK_DIR: join(dir, 'locks') };
+    const realistic = await runCliForTest(['plan', resolve('fixtures/person-brokerage.yaml'), '--realistic'], { cwd: dir, env });
+    expect(realistic.code).toBe(0);
+    expect(realistic.stderr).toMatch(/Target: local emulator at \S+ with sandbox timing/);
+    const fast = await runCliForTest(['plan', resolve('fixtures/person-brokerage.yaml')], { cwd: dir, env });
+    expect(fast.code).toBe(0);
+    expect(fast.stderr).toMatch(/Target: local emulator at/);
+    expect(fast.stderr).not.toContain('sandbox timing');
+  });
+});
+
 describe('RunningEmulator.reset() and the library emulator', () => {
   let emulator: RunningEmulator;
   afterEach(async () => emulator.close());

@@ -36,7 +36,7 @@ export interface EmulatorOptions {
   lenient?: readonly Leniency[];
   /** `manual` (default, as the real sandbox), `auto`, `after:<duration>`, or a parsed mode. */
   approve?: string | ApprovalMode;
-  /** `paxos` (default) enforces the Paxos rate-limit table; `off` disables it. */
+  /** `paxos` enforces the Paxos rate-limit table (the `emulator` command's default); `off` (the library's default) disables it. */
   rateLimits?: 'paxos' | 'off';
   /** The averaging window of the rate limits (default 300 s). */
   rateWindowMs?: number;
@@ -68,9 +68,9 @@ export interface EmulatorOptions {
   tickers?: readonly Ticker[];
 
   // Money and markets (orders, deposits, prices).
-  /** How long a SUBMITTED order waits for the book (a MARKET order fills then; default 500 ms). */
+  /** How long a SUBMITTED order waits for the book (a MARKET order fills then; default 0: at the next request or tick; the `emulator` command's 500 ms). */
   orderFillDelayMs?: number;
-  /** How long a sandbox deposit stays out of the transfer listing and the balance (default 3000 ms). */
+  /** How long a sandbox deposit stays out of the transfer listing and the balance (default 0: until the next request or tick; the `emulator` command's 3000 ms). */
   transferListingDelayMs?: number;
 }
 

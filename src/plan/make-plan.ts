@@ -9,7 +9,7 @@ import type { PaxosClient } from '../paxos/types.js';
 import type { RemoteWorld } from '../resources/resource-handler.js';
 import { buildPlan } from './build-plan.js';
 import { checkTarget } from './check-target.js';
-import { manifestDigestAsync } from './manifest-digest.js';
+import { manifestDigest } from './manifest-digest.js';
 import { scrubPlanText } from './mask.js';
 import type { Plan } from './plan-types.js';
 import { refreshRemote } from './refresh.js';
@@ -30,11 +30,32 @@ export interface MakePlanOptions {
   cwd?: string;
 }
 
+/**
+ * The manifest digest is computed when first read (saving the plan, printing
+ * it as JSON, checking a saved plan), not for every plan: its scrypt costs
+ * tens of milliseconds, most of a local apply of a small manifest that never
+ * looks at it. An enumerable getter, so spreads, JSON and structuredClone see
+ * a plain string; after the first read it is one.
+ */
+function digestOnFirstRead(manifest: Plan['manifest'], model: Model): void {
+  Object.defineProperty(manifest, 'digest', {
+    enumerable: true,
+    configurable: true,
+    get(this: Plan['manifest']) {
+      const value = manifestDigest(model);
+      Object.defineProperty(this, 'digest', { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+    set(this: Plan['manifest'], value: string) {
+      Object.defineProperty(this, 'digest', { value, enumerable: true, writable: true, configurable: true });
+    },
+  });
+}
+
 export async function makePlan(model: Model, options: MakePlanOptions): Promise<{ plan: Plan; world: RemoteWorld }> {
   const { client } = options;
   checkTarget(model, client.target);
-  // Hashed on the thread pool while the refresh reads; awaited together so a failing refresh leaves no rejection unhandled.
-  const [refreshed, digest] = await Promise.all([refreshRemote(model, client, { deep: options.deep ?? false }), manifestDigestAsync(model)]);
+  const refreshed = await refreshRemote(model, client, { deep: options.deep ?? false });
   const cwd = options.cwd ?? process.cwd();
   const plan = buildPlan(model, refreshed.world, {
     createdAt: (options.now ?? (() => new Date()))().toISOString(),
@@ -49,7 +70,8 @@ export async function makePlan(model: Model, options: MakePlanOptions): Promise<
       ...(options.deep === true ? { deep: true as const } : {}),
     },
     showSensitive: options.showSensitive ?? false,
-    manifestDigest: digest,
+    manifestDigest: '',
   });
+  digestOnFirstRead(plan.manifest, model);
   return { plan: options.showSensitive === true ? plan : scrubPlanText(plan, model), world: refreshed.world };
 }

@@ -12,7 +12,7 @@
  * text and go in through scrypt instead: each guess then costs tens of
  * milliseconds rather than nanoseconds. No value leaves in clear.
  */
-import { scrypt, scryptSync } from 'node:crypto';
+import { scryptSync } from 'node:crypto';
 import { joinPointer } from '../manifest/locate-node.js';
 import type { Model, Resource } from '../manifest/model.js';
 import { handlerFor } from '../resources/index.js';
@@ -27,20 +27,6 @@ const scryptSalt = 'paxos-onboard manifest digest v1';
 export function manifestDigest(model: Model): string {
   const { open, secrets } = digestParts(model);
   const hardened = secrets === undefined ? '' : scryptSync(secrets, scryptSalt, 32, scryptCost).toString('hex');
-  return `sha256:${sha256Hex(`${open}\n${hardened}`)}`;
-}
-
-/**
- * The same digest, its scrypt run on libuv's thread pool: `makePlan` starts it
- * before the refresh, so its tens of milliseconds overlap the reads instead of
- * adding to every local run.
- */
-export async function manifestDigestAsync(model: Model): Promise<string> {
-  const { open, secrets } = digestParts(model);
-  const hardened =
-    secrets === undefined
-      ? ''
-      : await new Promise<string>((resolve, reject) => scrypt(secrets, scryptSalt, 32, scryptCost, (error, key) => (error ? reject(error) : resolve(key.toString('hex')))));
   return `sha256:${sha256Hex(`${open}\n${hardened}`)}`;
 }
 

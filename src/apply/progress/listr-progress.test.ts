@@ -66,13 +66,23 @@ describe('createListrProgress', () => {
       expect(text).toContain('account.alice  adopted  account_id=acc-7');
       expect(text).toContain('! warning  account.alice: adopted by its ref_id after a lost answer');
       expect(text).toContain('order.buy  created  order_id=ord-1  FILLED');
-      expect(text).toContain('person  2/2  (1 failed)');
-      expect(text).toContain('account  2/2  (1 skipped)');
+      expect(text).toContain('✖ person  2/2 [FAILED: 1 failed]');
+      expect(text).toContain('↓ account  2/2 [SKIPPED: 1 skipped]');
       expect(text).toContain('deposit  1/1');
       expect(text).not.toContain('deposit.usd'); // converged: counted, not listed
       expect(text.trimEnd().split('\n').at(-1)).toContain('Apply: 2 created, 1 adopted, 0 updated, 1 unchanged, 1 failed, 1 blocked, 1 skipped in 9.0 s (23 calls, 2 × 429)');
     });
   }
+
+  it('never puts a ✔ over a kind or a run with failures: the kind with a failed resource fails, one only skipped is not ticked', async () => {
+    const text = await render(run);
+    expect(text).toContain('✖ person  2/2 [FAILED: 1 failed]');
+    expect(text).toContain('↓ institution  1/1 [SKIPPED: 1 blocked]');
+    expect(text).toContain('↓ account  2/2 [SKIPPED: 1 skipped]');
+    expect(text).toMatch(/✖ Apply: 2 created, .* 1 failed, .*\[FAILED: 1 failed, 1 blocked, 1 skipped\]/);
+    expect(text).not.toMatch(/✔ .*failed/);
+    expect(text).toContain('✔ deposit  1/1');
+  });
 
   it('lists converged resources too with verbose', async () => {
     expect(await render(run, { verbose: true })).toContain('deposit.usd  unchanged  transfer_id=tr-1');

@@ -124,19 +124,25 @@ export function createListrProgress(stream: Writable, options: ListrProgressOpti
     const r: Run = { target: event.target, total: event.total, startedAt: Number.isNaN(startedAt) ? now().getTime() : startedAt, kinds, warnings: [], end: newSlot(), rendered: Promise.resolve() };
     const kindTasks = [...kinds].map(([kind, state]): ListrTask => ({
       title: kindTitle(kind, state),
-      task: (_ctx, wrapper) => {
+      task: async (ctx, wrapper) => {
         state.wrapper = wrapper;
         wrapper.title = kindTitle(kind, state);
-        return wrapper.newListr(state.slots.map(slotTask), { concurrent: true, exitOnError: false });
+        await wrapper.newListr(state.slots.map(slotTask), { concurrent: true, exitOnError: false }).run(ctx);
+        // The counts of what went wrong move from the title to the mark's message: said once.
+        if (state.troubles.size > 0) wrapper.title = `${kind}  ${state.finished}/${Math.max(state.total, state.finished)}`;
+        settleByTroubles(wrapper, state.troubles);
       },
     }));
     const topTask: ListrTask = {
       title: topTitle(r),
-      task: (_ctx, wrapper) => {
+      task: async (ctx, wrapper) => {
         r.top = wrapper;
         wrapper.title = topTitle(r);
         for (const line of r.warnings.splice(0)) wrapper.output = line;
-        return wrapper.newListr([...kindTasks, slotTask(r.end)], { concurrent: true, exitOnError: false });
+        await wrapper.newListr([...kindTasks, slotTask(r.end)], { concurrent: true, exitOnError: false }).run(ctx);
+        const troubles = new Map<string, number>();
+        for (const state of kinds.values()) for (const [what, count] of state.troubles) troubles.set(what, (troubles.get(what) ?? 0) + count);
+        settleByTroubles(wrapper, troubles);
       },
       // Warnings stay on screen under the top title, every one of them, after the run too.
       rendererOptions: { outputBar: Infinity, persistentOutput: true },
@@ -226,6 +232,27 @@ function newSlot(): Slot {
   let settle!: () => void;
   const settled = new Promise<void>((resolve) => (settle = resolve));
   return { settle, settled };
+}
+
+/**
+ * A group's mark follows what happened under it, not only that it ended: a
+ * green ✔ over "2 failed" says the opposite of the line. Any failure fails
+ * the group (✖); blocked or skipped resources alone mark it skipped (↓), with
+ * their counts as the message.
+ */
+function settleByTroubles(wrapper: { skip(message?: string): void }, troubles: ReadonlyMap<string, number>): void {
+  const counts = (['failed', 'blocked', 'skipped'] as const).filter((what) => (troubles.get(what) ?? 0) > 0).map((what) => `${troubles.get(what)} ${what}`);
+  if (counts.length === 0) return;
+  if ((troubles.get('failed') ?? 0) > 0) throw new GroupFailed(counts.join(', '));
+  wrapper.skip(counts.join(', '));
+}
+
+/** Marks a group failed: its message is the count of what did not go through (each resource says why on its own line). */
+class GroupFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GroupFailed';
+  }
 }
 
 /** A resource's task: untitled (not drawn) until it is heard of, settled by its ending. */

@@ -80,7 +80,7 @@ export const defaultConcurrency = rateClasses.default.perSecond + rateClasses.te
 
 export const defaultPollIntervalMs = 500;
 
-/** The fast embedded emulator settles at the next request: polling it often costs microseconds, and a half-second poll would be most of a run. */
-export const localPollIntervalMs = 5;
+/** The fast embedded emulator settles at the next request: each poll is itself a request or two, and a half-second poll would be most of a run. */
+export const localPollIntervalMs = 1;
 
 export const defaultListingLagMs = 90_000;

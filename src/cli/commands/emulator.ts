@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { applyManifest } from '../../apply/apply-manifest.js';
-import type { ApplyManifestOptions } from '../../apply/apply-options.js';
+import { localPollIntervalMs, type ApplyManifestOptions } from '../../apply/apply-options.js';
 import type { ApplyOutputs } from '../../apply/apply-types.js';
 import { PaxosOnboardError, UsageError } from '../../errors.js';
 import type { PaxosCredentials } from '../../paxos/client-options.js';
@@ -203,7 +203,8 @@ async function seedEmulator(emulator: RunningEmulator, manifests: readonly strin
     cwd: io.cwd,
     target: reachableUrl(emulator.url),
     pacing: 'off',
-    pollIntervalMs: seedPollIntervalMs,
+    // Seeding runs with no delays: it settles at the next request, as the fast embedded target does.
+    pollIntervalMs: localPollIntervalMs,
     onNotice: (message) => writeLine(io.stderr, message),
   };
   if (outputsFile !== undefined) applyOptions.outputs = outputsFile;
@@ -216,9 +217,6 @@ async function seedEmulator(emulator: RunningEmulator, manifests: readonly strin
   }
   return result.outputs;
 }
-
-/** The emulator answers at once: a short poll keeps seeding in milliseconds. */
-const seedPollIntervalMs = 5;
 
 /**
  * The `--help` epilogue: every leniency with its one line, from the table in

@@ -15,5 +15,5 @@ it('builds an executable bin that runs validate on the fixtures', async () => {
   expect((await stat(bin)).mode & 0o111).not.toBe(0);
   const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
   const { stdout } = await promisify(execFile)(bin, ['validate', fixtures], { cwd: fixtures });
-  expect(stdout).toMatch(/^✓ 4 files, \d+ resources valid$/m);
+  expect(stdout).toMatch(/^✓ 5 files, \d+ resources valid$/m);
 });

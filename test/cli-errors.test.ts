@@ -103,6 +103,19 @@ describe('--format json: errors as JSON on stdout', () => {
   });
 });
 
+describe('a problem of the machine, by its system error code', () => {
+  it.each([
+    [Object.assign(new Error("EACCES: permission denied, open '/srv/ids.json'"), { code: 'EACCES', path: '/srv/ids.json' }), 'error system.permission_denied: permission denied on /srv/ids.json'],
+    [Object.assign(new Error('listen EACCES: permission denied 0.0.0.0:80'), { code: 'EACCES', port: 80 }), 'error system.permission_denied: permission denied to listen on port 80'],
+    [Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }), 'error system.disk_full: no space left on the device'],
+  ])('%#: one line with a code and a hint, never the syscall text', (error, line) => {
+    const text = renderError(error);
+    expect(text.split('\n')[0]).toBe(line);
+    expect(text).toMatch(/\n {2}hint: \S/);
+    expect(text).not.toMatch(stackLine);
+  });
+});
+
 describe('an unexpected error', () => {
   const bug = new TypeError("Cannot read properties of undefined (reading 'id')");
 

@@ -76,7 +76,7 @@ describe('apply: faults', () => {
     // The faults did happen: answers 503 before anything was written, and writes whose answer was lost.
     expect(entries.filter((entry) => entry.status === 503).length).toBeGreaterThan(0);
     expect(entries.filter((entry) => entry.method !== 'GET' && entry.status === 'error').length).toBeGreaterThan(0);
-    expect(runs.at(-1)?.summary.failed, failuresOf(runs)).toBe(false);
+    expect(runs.at(-1)?.summary.failed, `${failuresOf(runs)}\ndeposits sent: ${attemptsAt(entries, 'POST', '/v2/sandbox/profiles/').join(', ')}`).toBe(false);
 
     const model = await loadManifest(fixtures, { env: {}, cwd });
     expect(countWorld(state, model), failuresOf(runs)).toEqual(expectedWorld(model));

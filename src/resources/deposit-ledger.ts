@@ -75,13 +75,15 @@ export async function readLedgerAccount(client: PaxosClient, accountId: string):
 }
 
 /**
- * Writes one entry: the account is read afresh and sent back whole with the
- * entry set, since Update Account may replace what it is not sent (members go
- * as the full list). Deposits of one account are written one at a time by
- * the caller, so no entry is lost to a concurrent write of this run.
+ * Writes one entry: the account is sent back whole with the entry set, since
+ * Update Account may replace what it is not sent (members go as the full
+ * list). `current` is the account as this run last read or wrote it a moment
+ * ago; without it the account is read afresh. Deposits of one account are
+ * written one at a time by the caller, so no entry is lost to a concurrent
+ * write of this run. Answers the account as written.
  */
-export async function writeLedgerEntry(client: PaxosClient, accountId: string, address: string, entry: LedgerEntry): Promise<Json> {
-  const account = await readLedgerAccount(client, accountId);
+export async function writeLedgerEntry(client: PaxosClient, accountId: string, address: string, entry: LedgerEntry, current?: Json): Promise<Json> {
+  const account = current ?? (await readLedgerAccount(client, accountId));
   const metadata = { ...((account.metadata as Record<string, string> | undefined) ?? {}), [ledgerKey(address)]: encodeEntry(entry) };
   return client.request<Json>({ method: 'PUT', path: accountsPath, body: { account: echoAccount(account, metadata) }, retry: 'safe' });
 }

@@ -157,10 +157,12 @@ async function create(resource: DepositResource, context: ApplyContext): Promise
   const profileId = owner.ids.profile_id ?? '';
   const accountId = owner.ids.account_id;
   const sentAt = new Date().toISOString();
+  let ledgerAccount: Json | undefined;
   if (accountId !== undefined) {
-    const made = await settleLedger(resource, accountId, context);
+    const { made, account } = await settleLedger(resource, accountId, context);
     if (made) return { remote: made, outcome: 'adopted' };
-    await writeLedgerEntry(context.client, accountId, resource.address, { state: 'sent', asset, amount, at: sentAt });
+    // Read a moment ago: written back with the entry, and the answer is what the done entry is written onto.
+    ledgerAccount = await writeLedgerEntry(context.client, accountId, resource.address, { state: 'sent', asset, amount, at: sentAt }, account);
   } else {
     const concurrent = await findTransfer(resource, new Date(context.startedAt.getTime() - listingSkewMs), context);
     if (concurrent) return { remote: concurrent, outcome: 'adopted' };
@@ -174,7 +176,7 @@ async function create(resource: DepositResource, context: ApplyContext): Promise
   });
   if (accountId !== undefined) {
     try {
-      await writeLedgerEntry(context.client, accountId, resource.address, { state: 'done', asset, amount, at: new Date().toISOString(), activityId: answer.activity_id });
+      await writeLedgerEntry(context.client, accountId, resource.address, { state: 'done', asset, amount, at: sentAt, activityId: answer.activity_id }, ledgerAccount);
     } catch (error) {
       // The deposit landed: failing it now would let it be sent again. The `sent` entry stays; the next run reconciles it.
       context.warn(`${resource.address}: deposited, but its ledger entry could not be marked done (${error instanceof Error ? error.message : String(error)}); the next run confirms it from the transfer listing`);
@@ -200,21 +202,20 @@ const listingSkewMs = 60_000;
  * when it was not (no entry, another amount, or `sent` and still not listed
  * once the listing's lag has passed).
  */
-async function settleLedger(resource: DepositResource, accountId: string, context: ApplyContext): Promise<RemoteObject | undefined> {
+async function settleLedger(resource: DepositResource, accountId: string, context: ApplyContext): Promise<{ made?: RemoteObject; account: Json }> {
   const profileId = context.remoteOf(resource.fields.profile).ids.profile_id ?? '';
   for (;;) {
     const account = await readLedgerAccount(context.client, accountId);
     const entry = readLedgerEntry(account.metadata, resource.address);
-    if (entry === undefined || !sameDeposit(entry, resource)) return undefined;
+    if (entry === undefined || !sameDeposit(entry, resource)) return { account };
     const sentAt = Date.parse(entry.at);
     const listed = await findTransfer(resource, new Date(sentAt - listingSkewMs), context);
-    if (entry.state === 'done') return listed ?? ledgerRemote(entry, profileId);
+    if (entry.state === 'done') return { made: listed ?? ledgerRemote(entry, profileId), account };
     if (listed) {
-      await writeLedgerEntry(context.client, accountId, resource.address, { ...entry, state: 'done' });
-      return listed;
+      return { made: listed, account: await writeLedgerEntry(context.client, accountId, resource.address, { ...entry, state: 'done' }, account) };
     }
     const waitMs = sentAt + context.listingLagMs - Date.now();
-    if (waitMs <= 0) return undefined;
+    if (waitMs <= 0) return { account };
     context.phase('reconciling');
     await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, Math.max(context.pollIntervalMs, 1000))));
   }

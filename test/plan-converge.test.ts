@@ -25,15 +25,15 @@ describe('plan against the emulator: create, then converge', () => {
     expect(first.plan.steps.find((step) => step.address === 'profile.book')?.remoteKey).toBe('nickname=seed-profile-book');
     expect(first.plan.manifest.files).toEqual(['institution-brokerage.yaml', 'omnibus.yaml', 'person-brokerage.yaml', 'trust.yaml']);
     // Nothing exists: one identity listing, and nothing to read for accounts, deposits or orders of missing owners and profiles;
-    // profiles and orders each list once more for orphans (nickname prefix, open orders).
-    expect(first.plan.refresh.callsByKind).toEqual({ person: 1, institution: 0, account: 0, profile: 2, deposit: 0, order: 1 });
+    // profiles list once more for orphans (nickname prefix), orders once per cancellable status (OPEN, SUBMITTED).
+    expect(first.plan.refresh.callsByKind).toEqual({ person: 1, institution: 0, account: 0, profile: 2, deposit: 0, order: 2 });
 
     await applySequentially(model, first.plan, first.world, world.client);
     const second = await makePlan(model, { client: world.client, cwd: fixtures });
     expect(second.plan.steps.filter((step) => step.action !== 'noop')).toEqual([]);
     expect(second.plan.summary).toEqual({ byAction: { create: 0, adopt: 0, update: 0, approve: 0, wait: 0, noop: model.resources.size, blocked: 0 }, skipped: 0, then: { approve: 0, wait: 0 }, orphan: 0, hasChanges: false });
-    // Profiles and orders list once more each for orphans (nickname prefix, open orders).
-    expect(second.plan.refresh).toEqual({ calls: 7, callsByKind: { person: 1, institution: 0, account: 1, profile: 2, deposit: 1, order: 2 } });
+    // Profiles list once more for orphans (nickname prefix), orders once per cancellable status.
+    expect(second.plan.refresh).toEqual({ calls: 8, callsByKind: { person: 1, institution: 0, account: 1, profile: 2, deposit: 1, order: 3 } });
 
     const third = await makePlan(model, { client: world.client, cwd: fixtures });
     expect(third.plan.remoteFingerprint).toBe(second.plan.remoteFingerprint);

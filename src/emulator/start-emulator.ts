@@ -2,12 +2,12 @@
  * `startEmulator(options)`: the Paxos-compatible server on `node:http`,
  * listening on 127.0.0.1 and a free port unless told otherwise.
  */
+import { fastTiming } from './domain/money-settings.js';
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApprovalMode, RouteContext } from './framework.js';
-import { defaultMoneySettings } from './domain/money-settings.js';
 import { createEventEmitter } from './event-feed.js';
 import { createFaultInjector } from './fault-injector.js';
 import { handleRequest, type EmulatorRuntime, type RouteEntry } from './handle-request.js';
@@ -56,8 +56,7 @@ export const defaultTickIntervalMs = 200;
  * at the next request or tick (still after the call, never in its answer).
  * `paxosTiming` is what the `emulator` command and realistic runs use instead.
  */
-export const fastTiming = { orderFillDelayMs: 0, transferListingDelayMs: 0 } as const;
-export const paxosTiming = { orderFillDelayMs: defaultMoneySettings.orderFillDelayMs, transferListingDelayMs: defaultMoneySettings.transferListingDelayMs } as const;
+export { fastTiming, paxosTiming } from './domain/money-settings.js';
 
 /** Starts an emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {

@@ -155,15 +155,16 @@ const cancellable = ['OPEN', 'SUBMITTED'] as const;
 
 /**
  * Orders under the prefix that no resource declares and that can still be
- * cancelled: one listing of OPEN orders across profiles. Filled and
- * cancelled orders are history, not orphans; a limit order is SUBMITTED
- * only for the moment before it rests OPEN, so the next plan sees it.
+ * cancelled: one listing per cancellable status across profiles (the spec
+ * gives `status` one value). Filled and cancelled orders are history, not
+ * orphans.
  */
 async function findStrays(prefix: string, context: RefreshContext): Promise<StrayObject[]> {
   if (prefix === '') return [];
   const claimed = claimedKeys(context.model, 'order');
-  const open = await context.client.listAll<Json>({ method: 'GET', path: '/v2/orders', query: { status: 'OPEN' } }, { pageSize: listPageSize });
-  return open
+  const listed = await readEach([...cancellable], (status) => context.client.listAll<Json>({ method: 'GET', path: '/v2/orders', query: { status } }, { pageSize: listPageSize }));
+  return listed
+    .flat()
     .filter((order) => isStrayKey(order.ref_id, prefix, claimed))
     .map(orderRemote)
     .filter((remote) => planTeardown(remote).action !== 'noop')

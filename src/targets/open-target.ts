@@ -12,7 +12,7 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { EmulatorOptions } from '../emulator/emulator-options.js';
-import { fastTiming, paxosTiming, startEmulator } from '../emulator/start-emulator.js';
+import { fastTiming, paxosTiming } from '../emulator/domain/money-settings.js';
 import { ensurePrivateDirectory } from '../local-state.js';
 import type { PaxosClientOptions } from '../paxos/client-options.js';
 import { createPaxosClient } from '../paxos/create-paxos-client.js';
@@ -83,6 +83,8 @@ export async function openPaxosClient(options: OpenPaxosClientOptions): Promise<
   return releasingOnFailure(lock, async () => {
     // Fast unless asked: a local run seeds fixtures; `realistic` predicts a sandbox run's timing.
     const settings = embeddedEmulatorSettings(options.realistic === true);
+    // Loaded only for the embedded target: a run against a server never pays for the emulator's modules.
+    const { startEmulator } = await import('../emulator/start-emulator.js');
     const emulator = await startEmulator({ host: '127.0.0.1', port: 0, dataFile, ...settings.emulator });
     return createPaxosClient({
       target: {

@@ -1,10 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';
-import { applyManifest } from '../../apply/apply-manifest.js';
 import { defaultConcurrency, type ApplyManifestOptions } from '../../apply/apply-options.js';
 import type { ApplyResult } from '../../apply/apply-types.js';
-import { createProgress } from '../../apply/progress/index.js';
-import { renderOutputsTable } from '../../apply/progress/outputs-table.js';
 import { parseDuration } from '../../emulator/emulator-options.js';
 import { UsageError } from '../../errors.js';
 import { formatRequestLogLine } from '../../paxos/request-log.js';
@@ -86,6 +83,12 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
       const width = (io.stderr as { columns?: number }).columns ?? 0;
       const live = canAsk && io.stdout.isTTY === true && io.stderr.isTTY === true && width > 0;
       const color = useColor(io);
+      // Loaded when the command runs: `--help` and the other commands do not pay for the client, the emulator and listr2.
+      const [{ applyManifest }, { createProgress }, { renderOutputsTable }] = await Promise.all([
+        import('../../apply/apply-manifest.js'),
+        import('../../apply/progress/index.js'),
+        import('../../apply/progress/outputs-table.js'),
+      ]);
       const progress = createProgress(json ? 'json' : live ? 'listr' : 'plain', json || !live ? io.stdout : io.stderr, { color });
       const options: ApplyManifestOptions = {
         env: io.env,

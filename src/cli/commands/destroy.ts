@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { destroyManifest, type DestroyManifestOptions } from '../../apply/destroy-manifest.js';
+import type { DestroyManifestOptions } from '../../apply/destroy-manifest.js';
 import { defaultConcurrency } from '../../apply/apply-options.js';
 import { UsageError } from '../../errors.js';
 import { formatRequestLogLine } from '../../paxos/request-log.js';
@@ -72,6 +72,7 @@ export function destroyCommand(io: CliIo): CommandModule<object, DestroyArgs> {
       if (!args.yes && canAsk(io)) options.confirm = (plan) => askYes(io, `\n${teardownSentence(plan)} Tear these down on the ${targetName(plan)}?`);
       // Nobody to ask and nobody said yes: production is never torn down on a guess.
       else if (!args.yes) options.confirm = async (plan) => refuseUnattendedProduction(plan);
+      const { destroyManifest } = await import('../../apply/destroy-manifest.js');
       const result = await withRelativeIssues(destroyManifest(args.manifest, options), io.cwd);
       if (json) writeLine(io.stdout, JSON.stringify({ type: 'teardown-result', byOutcome: result.byOutcome, results: result.results, warnings: result.warnings }));
       else {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { applyManifest } from '../../apply/apply-manifest.js';
 import { localPollIntervalMs, type ApplyManifestOptions } from '../../apply/apply-options.js';
 import type { ApplyOutputs } from '../../apply/apply-types.js';
 import { PaxosOnboardError, UsageError } from '../../errors.js';
@@ -19,7 +18,8 @@ import {
 import type { ApprovalMode } from '../../emulator/framework.js';
 import { leniencies, leniencyNames, parseLeniencies } from '../../emulator/leniency.js';
 import { knownScopes } from '../../emulator/spec/spec-data.js';
-import { fastTiming, paxosTiming, startEmulator, type RunningEmulator } from '../../emulator/start-emulator.js';
+import { fastTiming, paxosTiming } from '../../emulator/domain/money-settings.js';
+import type { RunningEmulator } from '../../emulator/start-emulator.js';
 import { runScopes } from '../../paxos/types.js';
 import { writeLine, type CliIo } from '../io.js';
 import { withRelativeIssues } from './plan.js';
@@ -209,6 +209,7 @@ async function seedEmulator(emulator: RunningEmulator, manifests: readonly strin
   };
   if (outputsFile !== undefined) applyOptions.outputs = outputsFile;
   if (io.signal !== undefined) applyOptions.signal = io.signal;
+  const { applyManifest } = await import('../../apply/apply-manifest.js');
   const result = await withRelativeIssues(applyManifest(manifests, applyOptions), io.cwd);
   if (result.summary.failed) {
     const failed = Object.entries(result.outputs.resources).filter(([, output]) => output.outcome === 'failed' || output.outcome === 'blocked' || output.outcome === 'skipped');
@@ -290,6 +291,7 @@ export function emulatorCommand(io: CliIo): CommandModule<object, EmulatorArgs> 
       // With --ready-json stdout is the machine's: one line. People read stderr.
       const human = args['ready-json'] ? io.stderr : io.stdout;
       // Seeding is the user's own setup, not traffic to judge: no limits, no delays; the flags' settings apply once it is done.
+      const { startEmulator } = await import('../../emulator/start-emulator.js');
       const emulator = await startEmulator(seeds.length > 0 ? { ...options, rateLimits: 'off', ...fastTiming } : options);
       try {
         let outputs: ApplyOutputs | null = null;

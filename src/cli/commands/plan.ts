@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { isManifestError, ManifestError } from '../../errors.js';
 import { formatRequestLogLine } from '../../paxos/request-log.js';
-import { planManifest, type PlanManifestOptions } from '../../plan/plan-manifest.js';
+import type { PlanManifestOptions } from '../../plan/plan-manifest.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { renderPlanJson } from '../../plan/render-json.js';
 import { renderPlanMarkdown } from '../../plan/render-markdown.js';
@@ -109,6 +109,8 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
       options.onRequest = (entry) => {
         if (args.verbose || entry.status === 429) writeLine(io.stderr, formatRequestLogLine(entry));
       };
+      // Loaded when the command runs: `--help` and the other commands do not pay for the client and the emulator.
+      const { planManifest } = await import('../../plan/plan-manifest.js');
       const plan = await withRelativeIssues(planManifest(args.manifest, options), io.cwd);
       io.stdout.write(renderPlan(plan, args, useColor(io)));
       if (args.save !== undefined) writeLine(io.stderr, `Saved the plan to ${args.save} (PII masked). Apply it with: paxos-onboard apply ${args.save}`);

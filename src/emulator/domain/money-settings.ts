@@ -18,3 +18,8 @@ export const defaultMoneySettings: MoneySettings = { seed: 1, orderFillDelayMs: 
 export function moneySettingsOf(context: { money?: MoneySettings }): MoneySettings {
   return context.money ?? defaultMoneySettings;
 }
+
+/** No settlement delays: deposits listed and orders filled at the next request (the embedded default, test fixtures). */
+export const fastTiming = { orderFillDelayMs: 0, transferListingDelayMs: 0 } as const;
+/** Paxos-like settlement delays: what the `emulator` command and realistic runs use. */
+export const paxosTiming = { orderFillDelayMs: defaultMoneySettings.orderFillDelayMs, transferListingDelayMs: defaultMoneySettings.transferListingDelayMs } as const;

@@ -12,6 +12,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyManifest } from '../src/apply/apply-manifest.js';
+import { planManifest } from '../src/plan/plan-manifest.js';
 import type { EmulatorState } from '../src/emulator/state.js';
 import { loadManifest } from '../src/manifest/validate-manifest.js';
 import { acquireTargetLock, targetLockKey, type HeldTargetLock } from '../src/paxos/target-lock.js';
@@ -111,6 +112,26 @@ describe('two applies at once', () => {
         expect(countWorld(server.state, model)).toEqual(expectedWorld(model));
       } finally {
         await Promise.all([one.remove(), two.remove()]);
+      }
+    }, 60_000);
+
+    it('two applies of one saved plan at once: one applies it, the other finds it stale, and no deposit is made twice', async () => {
+      const world = await writeTempManifests({ 'world.yaml': `${manifest}${depositLines}\n` });
+      try {
+        const env = { PAXOS_ONBOARD_LOCK_DIR: locks, PAXOS_ONBOARD_LOCK_TIMEOUT: '60' };
+        await planManifest(['world.yaml'], { env, cwd: world.dir, target: server.url, out: 'plan.json' });
+        const run = () => applyManifest(['plan.json'], { env, cwd: world.dir, target: server.url, pacing: 'off', pollIntervalMs: 20 }).then(
+          (result) => ({ ok: !result.summary.failed, code: undefined as string | undefined }),
+          (error: unknown) => ({ ok: false, code: (error as { code?: string }).code }),
+        );
+        const outcomes = await Promise.all([run(), run()]);
+        // The lock serializes them; the second then sees the remote the first changed and refuses the plan.
+        expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
+        expect(outcomes.filter((outcome) => !outcome.ok).map((outcome) => outcome.code)).toEqual(['plan.stale_remote']);
+        const model = await loadManifest([world.path('world.yaml')], { env: {}, cwd: world.dir });
+        expect(countWorld(server.state, model)).toEqual(expectedWorld(model));
+      } finally {
+        await world.remove();
       }
     }, 60_000);
 

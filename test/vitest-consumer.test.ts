@@ -1,7 +1,7 @@
 /**
- * The test-fixtures example of docs/test-fixtures.md (the README's), run as
+ * The test-fixtures example of the README (its "Test fixtures" section), run as
  * a user would run it: a fresh project depending on this package by path,
- * its files written verbatim from the doc, `vitest run` in it. The package is
+ * its files written verbatim from the README, `vitest run` in it. The package is
  * the built one (`dist/`, as `npm test` builds it first), reached through
  * `node_modules/paxos-onboard` and its `exports` map; vitest is ours, linked.
  */
@@ -14,9 +14,16 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const doc = join(repo, 'docs', 'test-fixtures.md');
+const readme = join(repo, 'README.md');
 
-/** The doc's code blocks that name their file on their first line (`// vitest.config.ts`, `# test/world.yaml`). */
+/** The README's "Test fixtures" section: what a user copies. */
+function testFixturesSection(markdown: string): string {
+  const start = markdown.indexOf('\n## Test fixtures\n');
+  const end = markdown.indexOf('\n## ', start + 1);
+  return start < 0 ? '' : markdown.slice(start, end < 0 ? undefined : end);
+}
+
+/** The code blocks that name their file on their first line (`// vitest.config.ts`, `# test/world.yaml`). */
 export function exampleFiles(markdown: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const match of markdown.matchAll(/^```\w*\n([\s\S]*?)^```/gm)) {
@@ -34,7 +41,7 @@ afterAll(async () => {
 
 it('the documented vitest example passes in a project that depends on the package', { timeout: 60_000 }, async () => {
   expect(existsSync(join(repo, 'dist', 'vitest', 'index.js')), 'dist/vitest/index.js is missing: run `npm run build` first (npm test does)').toBe(true);
-  const files = exampleFiles(await readFile(doc, 'utf8'));
+  const files = exampleFiles(testFixturesSection(await readFile(readme, 'utf8')));
   expect(Object.keys(files).sort()).toEqual(['test/accounts.test.ts', 'test/paxos.setup.ts', 'test/world.yaml', 'vitest.config.ts']);
 
   project = await mkdtemp(join(tmpdir(), 'paxos-onboard-consumer-'));

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { defaultConcurrency, type ApplyManifestOptions } from '../../apply/apply-options.js';
 import type { ApplyResult } from '../../apply/apply-types.js';
@@ -8,6 +7,7 @@ import { formatRequestLogLine } from '../../paxos/request-log.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { countApprovals } from '../../plan/render-common.js';
 import { renderPlanText } from '../../plan/render-text.js';
+import { askYes } from '../ask-yes.js';
 import { writeLine, type CliIo } from '../io.js';
 import { lockOptions, lockTimeoutOption } from '../lock-notice.js';
 import { wholeNumberOption } from '../number-flag.js';
@@ -155,19 +155,7 @@ function refuseUnattendedProduction(plan: Plan): boolean {
 /** Terraform's question: only `yes` goes on; Ctrl-C at the question is a no. */
 async function confirm(io: CliIo, plan: Plan): Promise<boolean> {
   const { create, update, adopt } = plan.summary.byAction;
-  const approve = countApprovals(plan);
-  const readline = createInterface({ input: io.stdin as NonNullable<CliIo['stdin']>, output: io.stderr });
-  const question = new AbortController();
-  void io.interrupted.then(() => question.abort());
-  try {
-    const answer = await readline.question(`\n${confirmationQuestion({ create, update, adopt, approve }, plan.target)} Only 'yes' goes on: `, { signal: question.signal });
-    return answer.trim() === 'yes';
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') return false;
-    throw error;
-  } finally {
-    readline.close();
-  }
+  return askYes(io, `\n${confirmationQuestion({ create, update, adopt, approve: countApprovals(plan) }, plan.target)}`);
 }
 
 const targetNames: Record<string, string> = { local: 'the local emulator', sandbox: 'the Paxos sandbox', production: 'Paxos production' };

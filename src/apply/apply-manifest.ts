@@ -40,6 +40,7 @@ export async function applyManifest(inputs: readonly ManifestInput[], given: App
   const saved = await savedPlanOf(inputs, options.cwd);
   const loadOptions: ManifestLoadOptions = { env: options.env, cwd: options.cwd };
   if (options.isolate !== undefined) loadOptions.isolate = options.isolate;
+  if (options.allowFileRoots !== undefined) loadOptions.allowFileRoots = options.allowFileRoots;
   const model = await loadManifest(saved ? saved.manifest.files : inputs, loadOptions);
   if (saved && manifestDigest(model) !== saved.manifest.digest) {
     throw new PaxosOnboardError('plan.stale_manifest', `the manifest files changed since the plan was made (${saved.manifest.files.join(', ')}); make the plan again with 'paxos-onboard plan <manifest...> --out <file>', or apply the manifest directly`);

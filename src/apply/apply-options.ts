@@ -70,6 +70,8 @@ export interface ApplyManifestOptions {
   listingLagMs?: number;
   /** How long a 429 without Retry-After pauses the run (default 5 minutes, Paxos's documented lockout); for emulators locking out for less. */
   rateLimitLockoutMs?: number;
+  /** Folders besides the manifest's own that `${file:}` may read (relative to `cwd`). */
+  allowFileRoots?: readonly string[];
 }
 
 /**

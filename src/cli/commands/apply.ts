@@ -8,12 +8,14 @@ import type { Plan } from '../../plan/plan-types.js';
 import { countApprovals } from '../../plan/render-common.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { askYes } from '../ask-yes.js';
+import { allowFileRootOption, allowFileRootsOf } from '../file-roots.js';
 import { writeLine, type CliIo } from '../io.js';
 import { lockOptions, lockTimeoutOption } from '../lock-notice.js';
 import { wholeNumberOption } from '../number-flag.js';
 import { useColor, withRelativeIssues } from './plan.js';
 
 interface ApplyArgs {
+  'allow-file-root'?: string[];
   input: string[];
   target?: string;
   yes: boolean;
@@ -67,6 +69,7 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
         .option('verbose', { type: 'boolean', default: false, describe: 'log each API request on stderr' })
         .option('allow-production-orders', { type: 'boolean', default: false, describe: 'place the manifest’s orders against production (real money)' })
         .option('lock-timeout', lockTimeoutOption)
+        .option('allow-file-root', allowFileRootOption)
         .option('prune', { type: 'boolean', default: false, describe: 'also tear down the orphans the plan lists (cancel, deactivate, disable as destroy does)' })
         .option('allow-production-destroy', { type: 'boolean', default: false, describe: 'with --prune: tear down orphans in production' })
         .option('realistic', { type: 'boolean', default: false, describe: 'run the embedded emulator with the sandbox\'s rate limits, pacing and delays, to predict a sandbox run\'s timing (default: fast)' })
@@ -104,6 +107,7 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
         lock: lockOptions(io, args['lock-timeout']),
       };
       if (args.target !== undefined) options.target = args.target;
+      Object.assign(options, allowFileRootsOf(args));
       if (args.prune) Object.assign(options, { prune: true, allowProductionDestroy: args['allow-production-destroy'] });
       if (args.outputs !== undefined) options.outputs = args.outputs;
       if (args.realistic) options.realistic = true;

@@ -6,11 +6,13 @@ import type { Plan } from '../../plan/plan-types.js';
 import { renderPlanJson } from '../../plan/render-json.js';
 import { renderPlanMarkdown } from '../../plan/render-markdown.js';
 import { renderPlanText } from '../../plan/render-text.js';
+import { allowFileRootOption, allowFileRootsOf } from '../file-roots.js';
 import { writeLine, type CliIo } from '../io.js';
 import { lockOptions, lockTimeoutOption } from '../lock-notice.js';
 import { relativeIssues } from './validate.js';
 
 interface PlanArgs {
+  'allow-file-root'?: string[];
   manifest: string[];
   target?: string;
   format: 'text' | 'json' | 'markdown';
@@ -88,6 +90,7 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
         .option('show-unchanged', { type: 'boolean', default: false, describe: 'list unchanged resources too' })
         .option('verbose', { type: 'boolean', default: false, describe: 'log each API request on stderr' })
         .option('realistic', { type: 'boolean', default: false, describe: 'run the embedded emulator with the sandbox\'s rate limits, pacing and delays, to predict a sandbox run\'s timing (default: fast)' })
+        .option('allow-file-root', allowFileRootOption)
         .option('deep', { type: 'boolean', default: false, describe: 'read each identity in full, to see changes made outside the tool (one call each)' })
         .option('lock-timeout', lockTimeoutOption)
         .epilogue(epilogue) as unknown as Argv<PlanArgs>,
@@ -97,6 +100,7 @@ export function planCommand(io: CliIo): CommandModule<object, PlanArgs> {
         cwd: io.cwd,
         showSensitive: args['show-sensitive'],
         deep: args.deep,
+        ...allowFileRootsOf(args),
         onTarget: (target) => writeLine(io.stderr, `Target: ${target.description}`),
         onNotice: (message) => writeLine(io.stderr, message),
         lock: lockOptions(io, args['lock-timeout']),

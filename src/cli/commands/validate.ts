@@ -8,10 +8,12 @@ import { isObject } from '../../manifest/schema-lookup.js';
 import { validateManifest, type ManifestValidation } from '../../manifest/validate-manifest.js';
 import { maskSensitiveParts } from '../../plan/mask.js';
 import { handlerFor } from '../../resources/index.js';
+import { allowFileRootOption, allowFileRootsOf } from '../file-roots.js';
 import { writeLine, type CliIo } from '../io.js';
 import { formatIssue } from '../render-error.js';
 
 interface ValidateArgs {
+  'allow-file-root'?: string[];
   manifest: string[];
   format: 'text' | 'json';
   expand?: boolean;
@@ -38,9 +40,10 @@ export function validateCommand(io: CliIo): CommandModule<object, ValidateArgs> 
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
         .option('expand', { type: 'boolean', describe: 'print the manifest as YAML with its generators expanded (the report goes to stderr)' })
         .option('show-sensitive', { type: 'boolean', describe: 'with --expand: print cip ids, tax ids and dates of birth unmasked' })
-        .option('offline', { type: 'boolean', describe: 'take an unset ${env:NAME} as present and well formed: checks all else without the secrets (pull-request CI)' }) as unknown as Argv<ValidateArgs>,
+        .option('offline', { type: 'boolean', describe: 'take an unset ${env:NAME} as present and well formed: checks all else without the secrets (pull-request CI)' })
+        .option('allow-file-root', allowFileRootOption) as unknown as Argv<ValidateArgs>,
     handler: async (args) => {
-      const result = await validateManifest(args.manifest, { env: io.env, cwd: io.cwd, ...(args.expand ? { keepExpanded: true } : {}), ...(args.offline ? { offline: true } : {}) });
+      const result = await validateManifest(args.manifest, { env: io.env, cwd: io.cwd, ...(args.expand ? { keepExpanded: true } : {}), ...(args.offline ? { offline: true } : {}), ...allowFileRootsOf(args) });
       if (args.expand) {
         // stdout is the manifest alone, so it can be piped or saved; the verdict goes to stderr.
         writeLine(io.stdout, renderExpanded(result.expanded ?? [], args['show-sensitive'] === true).trimEnd());

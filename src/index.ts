@@ -56,6 +56,7 @@ export type { RetryOptions } from './paxos/retry-timing.js';
 export type { Clock } from './paxos/clock.js';
 export { readScopes, runScopes, type HttpMethod, type ListOptions, type QueryValue } from './paxos/types.js';
 export { planManifest as plan, type PlanManifestOptions } from './plan/plan-manifest.js';
+export { importWorld, type ImportResult, type ImportWorldOptions, type SensitiveValue } from './import/import-world.js';
 export { renderPlanText, type TextRenderOptions } from './plan/render-text.js';
 export { renderPlanJson } from './plan/render-json.js';
 export { renderPlanMarkdown, type MarkdownRenderOptions } from './plan/render-markdown.js';

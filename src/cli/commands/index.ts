@@ -4,6 +4,7 @@ import { applyCommand } from './apply.js';
 import { destroyCommand } from './destroy.js';
 import { emulatorCommand } from './emulator.js';
 import { graphCommand } from './graph.js';
+import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { planCommand } from './plan.js';
 import { validateCommand } from './validate.js';
@@ -18,5 +19,6 @@ export function commandModules(io: CliIo): CommandModule[] {
   modules.push(graphCommand(io) as unknown as CommandModule);
   modules.push(emulatorCommand(io) as unknown as CommandModule);
   modules.push(initCommand(io) as unknown as CommandModule);
+  modules.push(importCommand(io) as unknown as CommandModule);
   return modules;
 }

@@ -8,7 +8,7 @@ import { applyForTest } from './support/apply-run.js';
 import { runCliForTest } from './support/run-cli.js';
 import { startTestEmulator, type TestEmulator } from './support/test-emulator.js';
 
-const fixtures = ['person-brokerage.yaml', 'institution-brokerage.yaml'].map((name) => resolve('fixtures', name));
+const fixtures = ['person-brokerage.yaml', 'institution-brokerage.yaml', 'omnibus.yaml'].map((name) => resolve('fixtures', name));
 
 describe('import: an applied world back as a manifest', () => {
   let emulator: TestEmulator;
@@ -31,7 +31,9 @@ describe('import: an applied world back as a manifest', () => {
     expect(imported.yaml).toMatch(/^# .*\n(# .*\n)*/);
     expect(imported.yaml).toMatch(/deposits .*not imported/i);
     expect(imported.yaml).toMatch(/orders .*not imported/i);
-    expect(Object.keys(manifest.persons).sort()).toEqual(['alice', 'bob', 'carol']);
+    expect(Object.keys(manifest.persons).sort()).toEqual(['alice', 'bob', 'carol', 'frank', 'grace']);
+    expect(manifest.profiles).toEqual({ book: { nickname: 'seed-profile-book', description: 'Omnibus trading book' } });
+    expect(manifest.accounts['frank-omnibus'].profile).toBeUndefined();
     expect(manifest.persons.alice.ref_id).toBe('seed-person-alice');
     expect(manifest.persons.alice.cip_id).toBe('${env:ALICE_CIP_ID}');
     expect(manifest.persons.alice.date_of_birth).toBe('${env:ALICE_DATE_OF_BIRTH}');
@@ -52,7 +54,8 @@ describe('import: an applied world back as a manifest', () => {
     const notNoop = planned.steps.filter((step) => step.action !== 'noop').map((step) => `${step.address}: ${step.action}`);
     expect(notNoop).toEqual([]);
     expect(planned.steps.map((step) => step.address).sort()).toEqual([
-      'account.acme-brokerage', 'account.carol-brokerage', 'institution.acme', 'person.alice', 'person.bob', 'person.carol',
+      'account.acme-brokerage', 'account.carol-brokerage', 'account.frank-omnibus', 'account.grace-omnibus',
+      'institution.acme', 'person.alice', 'person.bob', 'person.carol', 'person.frank', 'person.grace', 'profile.book',
     ]);
     expect(planned.summary.hasChanges).toBe(false);
   });

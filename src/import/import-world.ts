@@ -14,6 +14,8 @@ import type { Environment } from '../manifest/options.js';
 import type { PaxosClient, Target } from '../paxos/types.js';
 import { withoutLedger } from '../resources/deposit-ledger.js';
 import { isPlainObject } from '../resources/field-diff.js';
+import { institutionConfig } from '../resources/institution.js';
+import { personConfig } from '../resources/person.js';
 import { remoteIdentityFields, type IdentityKind, type IdentityKindConfig, type Json } from '../resources/identity-fields.js';
 import { listPageSize, readEach } from '../resources/remote-reads.js';
 import { describeScopeNeeds, scopeNeeds } from '../resources/scopes.js';
@@ -130,7 +132,7 @@ async function readWorld(client: PaxosClient, options: ImportWorldOptions): Prom
   for (const record of ordered) {
     const address = addressOf(String(record.id));
     const [kind, key] = splitAddress(address);
-    const config = kind === 'institution' ? institutionShape : personShape;
+    const config: IdentityKindConfig = kind === 'institution' ? institutionConfig : personConfig;
     const fields = identityFields(config, record, addressOf);
     secrets.hide(fields, key, kind);
     (kind === 'institution' ? institutions : persons)[key] = fields;
@@ -172,35 +174,6 @@ async function readWorld(client: PaxosClient, options: ImportWorldOptions): Prom
     counts: { persons: Object.keys(persons).length, institutions: Object.keys(institutions).length, accounts: Object.keys(accountsOut).length, profiles: Object.keys(profilesOut).length },
   };
 }
-
-/**
- * The parts of the person and institution configs that shape fields (their
- * handlers keep the configs to themselves). Kept to what `remoteIdentityFields`
- * reads; the grouped verification keys must follow person.ts.
- */
-const personShape: IdentityKindConfig = {
-  kind: 'person',
-  identityType: 'PERSON',
-  detailsKey: 'person_details',
-  groupedDetails: {
-    field: 'verification',
-    keys: ['verifier_type', 'verifier_id', 'passthrough_verifier_type', 'passthrough_verified_at', 'passthrough_verification_id', 'passthrough_verification_status', 'passthrough_verification_fields'],
-  },
-  hasMembers: false,
-  immutableFields: [],
-  sensitiveFields: [],
-  approvalBody: {},
-};
-const institutionShape: IdentityKindConfig = {
-  kind: 'institution',
-  identityType: 'INSTITUTION',
-  detailsKey: 'institution_details',
-  dateTimeDetails: ['govt_registration_date'],
-  hasMembers: true,
-  immutableFields: [],
-  sensitiveFields: [],
-  approvalBody: {},
-};
 
 /**
  * An identity's fields as the manifest writes them. The planner digests the

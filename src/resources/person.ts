@@ -2,9 +2,11 @@
  * Persons: Paxos identities with `person_details`. The manifest groups the ID
  * verification fields under `verification`; the API keeps them flat.
  */
+import type { IdentityKindConfig } from './identity-fields.js';
 import { cipFields, makeIdentityHandler } from './identity-handler.js';
 
-export const personHandler = makeIdentityHandler({
+/** How persons' fields map onto the API: the handler's, and the import's (`src/import/import-world.ts`). */
+export const personConfig: IdentityKindConfig<'person'> = {
   kind: 'person',
   identityType: 'PERSON',
   detailsKey: 'person_details',
@@ -32,4 +34,6 @@ export const personHandler = makeIdentityHandler({
   ],
   // A person transacts once id verification and sanctions are APPROVED.
   approvalBody: { id_verification_status: 'APPROVED', sanctions_verification_status: 'APPROVED' },
-});
+};
+
+export const personHandler = makeIdentityHandler(personConfig);

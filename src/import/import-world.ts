@@ -252,7 +252,15 @@ class Secrets {
         isPlainObject(entry) ? { ...entry, tax_payer_id: this.placeholder(entry.tax_payer_id, stem, kind, many ? `TAX_PAYER_ID_${index + 1}` : 'TAX_PAYER_ID') } : entry,
       );
     }
-    for (const name of ['cip_id', 'date_of_birth', 'tax_details']) if (fields[name] === undefined) delete fields[name];
+    // The rest of what the kind marks sensitive: a government id, the verifier's ids.
+    fields.govt_id = this.placeholder(fields.govt_id, stem, kind, 'GOVT_ID');
+    if (isPlainObject(fields.verification)) {
+      const verification = { ...fields.verification };
+      verification.passthrough_verification_id = this.placeholder(verification.passthrough_verification_id, stem, kind, 'VERIFICATION_ID');
+      verification.verifier_id = this.placeholder(verification.verifier_id, stem, kind, 'VERIFIER_ID');
+      fields.verification = compact(verification);
+    }
+    for (const name of ['cip_id', 'date_of_birth', 'tax_details', 'govt_id']) if (fields[name] === undefined) delete fields[name];
   }
 
   private placeholder(value: unknown, stem: string, kind: string, suffix: string): unknown {

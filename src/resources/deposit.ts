@@ -182,8 +182,11 @@ async function create(resource: DepositResource, context: ApplyContext): Promise
       context.warn(`${resource.address}: deposited, but its ledger entry could not be marked done (${error instanceof Error ? error.message : String(error)}); the next run confirms it from the transfer listing`);
     }
   }
+  // Its transfer is taken for it now, while the next deposit of this profile waits its turn: a later deposit of the
+  // same amount whose answer is lost must not find this one's transfer unclaimed and take it for its own.
+  const own = await claimOwnTransfer(resource, sentAt, context);
   return {
-    remote: {
+    remote: own ?? {
       id: answer.activity_id,
       record: { ...answer, profile_id: profileId, asset, amount, at: sentAt },
       ids: { activity_id: answer.activity_id, profile_id: profileId },
@@ -191,6 +194,21 @@ async function create(resource: DepositResource, context: ApplyContext): Promise
     },
     outcome: 'created',
   };
+}
+
+/** How long a create looks for the transfer it just made before leaving it to the settle wait: a listing that lags longer is waited for there. */
+const ownTransferLookMs = 1500;
+
+/** The newest unclaimed transfer of this deposit's asset and amount listed since it was sent, claimed for it; undefined if none shows soon. */
+async function claimOwnTransfer(resource: DepositResource, sentAt: string, context: ApplyContext): Promise<RemoteObject | undefined> {
+  const since = new Date(Date.parse(sentAt) - listingSkewMs);
+  const until = Date.now() + Math.min(context.listingLagMs, ownTransferLookMs);
+  for (;;) {
+    const candidates = await listCandidates(resource, since, context);
+    for (const candidate of [...candidates].reverse()) if (context.claim(candidate.id)) return candidate;
+    if (Date.now() >= until) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(context.pollIntervalMs, 50), 250)));
+  }
 }
 
 /** How far before a recorded time a transfer may be stamped: the two clocks need not agree. */
@@ -252,8 +270,9 @@ async function claimTransfer(resource: DepositResource, since: Date, context: Ap
   return undefined;
 }
 
+/** The newest matching unclaimed transfer since `since`: a write of ours that landed is the latest of its kind. */
 async function findTransfer(resource: DepositResource, since: Date, context: ApplyContext): Promise<RemoteObject | undefined> {
-  return (await listCandidates(resource, since, context))[0];
+  return (await listCandidates(resource, since, context)).at(-1);
 }
 
 async function listCandidates(resource: DepositResource, since: Date, context: ApplyContext): Promise<RemoteObject[]> {

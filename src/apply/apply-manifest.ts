@@ -12,9 +12,9 @@ import { kindSpecs } from '../manifest/kinds.js';
 import type { Model } from '../manifest/model.js';
 import type { ManifestInput } from '../manifest/manifest-input.js';
 import { loadManifest, type ManifestLoadOptions } from '../manifest/validate-manifest.js';
-import { openPaxosClient, type OpenPaxosClientOptions } from '../targets/open-target.js';
+import { clientOptionsForRun, openPaxosClient } from '../targets/open-target.js';
 import type { PaxosClient } from '../paxos/types.js';
-import { describeScopeNeeds, kindsOf, scopeNeeds, type ScopeNeed } from '../resources/scopes.js';
+import { scopeRequest, kindsOf, scopeNeeds, type ScopeNeed } from '../resources/scopes.js';
 import { buildTeardownPlan } from '../plan/teardown-plan.js';
 import { executeTeardown } from './execute-teardown.js';
 import { makePlan } from '../plan/make-plan.js';
@@ -47,22 +47,9 @@ export async function applyManifest(inputs: readonly ManifestInput[], given: App
   }
   // The scopes of what this manifest's kinds read and write, no more: a key made for identities alone can apply identities.
   const needs = mergeNeeds(scopeNeeds(kindsOf(model), 'write'), options.prune === true ? scopeNeeds(kindsOf(model), 'teardown') : []);
-  const clientOptions: OpenPaxosClientOptions = {
-    env: options.env,
-    cwd: options.cwd,
-    scopes: needs.map((need) => need.scope),
-    scopePurpose: `apply of this manifest needs ${describeScopeNeeds(needs)}`,
-  };
-  if (options.onNotice !== undefined) clientOptions.onNotice = options.onNotice;
-  if (options.rateLimitLockoutMs !== undefined) clientOptions.rateLimitLockoutMs = options.rateLimitLockoutMs;
-  if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
   // A saved plan names its target: `apply plan.json` goes where the plan was made, and checkSavedPlan refuses any other.
   const target = options.target ?? (saved ? savedPlanTarget(saved) : undefined);
-  if (target !== undefined) clientOptions.target = target;
-  if (options.pacing !== undefined) clientOptions.pacing = options.pacing;
-  if (options.realistic !== undefined) clientOptions.realistic = options.realistic;
-  if (options.lock !== undefined) clientOptions.lock = options.lock;
-  if (options.signal !== undefined) clientOptions.signal = options.signal;
+  const clientOptions = clientOptionsForRun({ env: options.env, cwd: options.cwd, ...scopeRequest(needs, 'apply of this manifest') }, { ...options, ...(target !== undefined ? { target } : {}) });
   const client = await openPaxosClient(clientOptions);
   try {
     options.onTarget?.(client.target);

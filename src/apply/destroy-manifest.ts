@@ -8,12 +8,12 @@
  */
 import { PaxosOnboardError } from '../errors.js';
 import { loadManifest } from '../manifest/validate-manifest.js';
-import { openPaxosClient, type OpenPaxosClientOptions } from '../targets/open-target.js';
+import { clientOptionsForRun, openPaxosClient, type OpenPaxosClientOptions } from '../targets/open-target.js';
 import type { ClientStats, Target } from '../paxos/types.js';
 import { checkTarget } from '../plan/check-target.js';
 import { refreshRemote } from '../plan/refresh.js';
 import { buildTeardownPlan, type TeardownPlan } from '../plan/teardown-plan.js';
-import { describeScopeNeeds, kindsOf, scopeNeeds } from '../resources/scopes.js';
+import { scopeRequest, kindsOf, scopeNeeds } from '../resources/scopes.js';
 import { defaultConcurrency } from './apply-options.js';
 import { executeTeardown, type TeardownOutcome, type TeardownResult } from './execute-teardown.js';
 
@@ -46,13 +46,7 @@ export async function destroyManifest(inputs: readonly string[], options: Destro
   const cwd = options.cwd ?? process.cwd();
   const model = await loadManifest(inputs, { env, cwd });
   const needs = scopeNeeds(kindsOf(model), 'teardown');
-  const clientOptions: OpenPaxosClientOptions = { env, cwd, scopes: needs.map((need) => need.scope), scopePurpose: `destroy of this manifest needs ${describeScopeNeeds(needs)}` };
-  if (options.target !== undefined) clientOptions.target = options.target;
-  if (options.onNotice !== undefined) clientOptions.onNotice = options.onNotice;
-  if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
-  if (options.pacing !== undefined) clientOptions.pacing = options.pacing;
-  if (options.lock !== undefined) clientOptions.lock = options.lock;
-  if (options.signal !== undefined) clientOptions.signal = options.signal;
+  const clientOptions = clientOptionsForRun({ env, cwd, ...scopeRequest(needs, 'destroy of this manifest') }, options);
   const client = await openPaxosClient(clientOptions);
   try {
     options.onTarget?.(client.target);

@@ -18,8 +18,8 @@ import { institutionConfig } from '../resources/institution.js';
 import { personConfig } from '../resources/person.js';
 import { remoteIdentityFields, type IdentityKind, type IdentityKindConfig, type Json } from '../resources/identity-fields.js';
 import { listPageSize, readEach } from '../resources/remote-reads.js';
-import { describeScopeNeeds, scopeNeeds } from '../resources/scopes.js';
-import { openPaxosClient, type OpenPaxosClientOptions } from '../targets/open-target.js';
+import { scopeRequest, scopeNeeds } from '../resources/scopes.js';
+import { clientOptionsForRun, openPaxosClient, type OpenPaxosClientOptions } from '../targets/open-target.js';
 
 export interface ImportWorldOptions {
   /** `local` | `sandbox` | `production` | an emulator URL, as for `plan`. */
@@ -65,16 +65,7 @@ const profilesPath = '/v2/profiles';
 export async function importWorld(given: ImportWorldOptions = {}): Promise<ImportResult> {
   if (given.refIdPrefix !== undefined && given.ids !== undefined) throw new UsageError('give either a ref_id prefix or identity ids, not both');
   const needs = scopeNeeds(['person', 'institution', 'account', 'profile'], 'read');
-  const clientOptions: OpenPaxosClientOptions = {
-    env: given.env ?? process.env,
-    cwd: given.cwd ?? process.cwd(),
-    scopes: needs.map((need) => need.scope),
-    scopePurpose: `import needs ${describeScopeNeeds(needs)}`,
-  };
-  if (given.target !== undefined) clientOptions.target = given.target;
-  if (given.onRequest !== undefined) clientOptions.onRequest = given.onRequest;
-  if (given.lock !== undefined) clientOptions.lock = given.lock;
-  if (given.signal !== undefined) clientOptions.signal = given.signal;
+  const clientOptions = clientOptionsForRun({ env: given.env ?? process.env, cwd: given.cwd ?? process.cwd(), ...scopeRequest(needs, 'import') }, given);
   const client = await openPaxosClient(clientOptions);
   try {
     given.onTarget?.(client.target);

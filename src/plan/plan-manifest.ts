@@ -9,9 +9,9 @@ import { resolve } from 'node:path';
 import type { Model } from '../manifest/model.js';
 import type { ManifestInput } from '../manifest/manifest-input.js';
 import { loadManifest, type ManifestLoadOptions } from '../manifest/validate-manifest.js';
-import { openPaxosClient, type OpenPaxosClientOptions } from '../targets/open-target.js';
+import { clientOptionsForRun, openPaxosClient, type OpenPaxosClientOptions } from '../targets/open-target.js';
 import type { Target } from '../paxos/types.js';
-import { describeScopeNeeds, kindsOf, scopeNeeds } from '../resources/scopes.js';
+import { scopeRequest, kindsOf, scopeNeeds } from '../resources/scopes.js';
 import type { RemoteWorld } from '../resources/resource-handler.js';
 import { buildPlan } from './build-plan.js';
 import { makePlan, type MakePlanOptions } from './make-plan.js';
@@ -59,18 +59,7 @@ export async function planManifest(inputs: readonly ManifestInput[], given: Plan
   const model = await loadManifest(inputs, loadOptions);
   // A plan only reads: its token carries no write scope, and no read scope of a kind the manifest does not have.
   const needs = scopeNeeds(kindsOf(model), 'read');
-  const clientOptions: OpenPaxosClientOptions = {
-    env: options.env,
-    cwd: options.cwd,
-    scopes: needs.map((need) => need.scope),
-    scopePurpose: `plan of this manifest needs ${describeScopeNeeds(needs)}`,
-  };
-  if (options.onNotice !== undefined) clientOptions.onNotice = options.onNotice;
-  if (options.target !== undefined) clientOptions.target = options.target;
-  if (options.onRequest !== undefined) clientOptions.onRequest = options.onRequest;
-  if (options.lock !== undefined) clientOptions.lock = options.lock;
-  if (options.signal !== undefined) clientOptions.signal = options.signal;
-  if (options.realistic !== undefined) clientOptions.realistic = options.realistic;
+  const clientOptions = clientOptionsForRun({ env: options.env, cwd: options.cwd, ...scopeRequest(needs, 'plan of this manifest') }, options);
   const client = await openPaxosClient(clientOptions);
   try {
     options.onTarget?.(client.target);

@@ -51,3 +51,8 @@ export function describeScopeNeeds(needs: readonly ScopeNeed[]): string {
 export function kindsOf(model: Model): Set<ResourceKind> {
   return new Set([...model.resources.values()].map((resource) => resource.kind));
 }
+
+/** The token request of a run: its scopes, and the sentence naming what needs them for an `invalid_scope` refusal. */
+export function scopeRequest(needs: readonly ScopeNeed[], what: string): { scopes: string[]; scopePurpose: string } {
+  return { scopes: needs.map((need) => need.scope), scopePurpose: `${what} needs ${describeScopeNeeds(needs)}` };
+}

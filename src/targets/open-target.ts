@@ -41,6 +41,17 @@ export interface OpenPaxosClientOptions extends ResolveTargetOptions {
   realistic?: boolean;
 }
 
+/** The options a command's run passes through to its client unchanged, each only where set. */
+const passedThrough = ['target', 'onNotice', 'onRequest', 'pacing', 'realistic', 'lock', 'signal', 'rateLimitLockoutMs'] as const;
+export type RunClientOptions = { [K in (typeof passedThrough)[number]]?: OpenPaxosClientOptions[K] | undefined };
+
+/** The client options of one run: where and with which scopes (`base`), plus whatever of `given` the caller set. */
+export function clientOptionsForRun(base: Pick<OpenPaxosClientOptions, 'env' | 'cwd' | 'scopes' | 'scopePurpose'>, given: RunClientOptions): OpenPaxosClientOptions {
+  const options: OpenPaxosClientOptions = { ...base };
+  for (const key of passedThrough) if (given[key] !== undefined) Object.assign(options, { [key]: given[key] });
+  return options;
+}
+
 /**
  * The embedded emulator's two faces. Both decide identities as the sandbox
  * does (manual: sandbox-status decides at once), so a manifest that applies

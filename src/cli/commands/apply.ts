@@ -111,7 +111,7 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
       if (args.prune) Object.assign(options, { prune: true, allowProductionDestroy: args['allow-production-destroy'] });
       if (args.outputs !== undefined) options.outputs = args.outputs;
       if (args.realistic) options.realistic = true;
-      if (args.concurrency !== undefined) options.concurrency = parseConcurrency(args.concurrency);
+      if (args.concurrency !== undefined) options.concurrency = Number(args.concurrency);
       if (args['listing-lag'] !== undefined) options.listingLagMs = parseDuration(args['listing-lag'], '--listing-lag');
       if (!args.yes && canAsk) options.confirm = (plan) => confirm(io, plan);
       // Nobody to ask and nobody said yes: production is never changed on a guess.
@@ -143,12 +143,6 @@ export function applyCommand(io: CliIo): CommandModule<object, ApplyArgs> {
       io.exitCode = result.summary.failed ? 1 : 0;
     },
   };
-}
-
-function parseConcurrency(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--concurrency takes a whole number of at least 1, not '${text}'`);
-  return value;
 }
 
 function refuseUnattendedProduction(plan: Plan): boolean {

@@ -7,6 +7,7 @@ import { renderTeardownText, teardownSentence } from '../../plan/render-teardown
 import type { TeardownPlan } from '../../plan/teardown-plan.js';
 import { askYes, canAsk } from '../ask-yes.js';
 import { writeLine, type CliIo } from '../io.js';
+import { wholeNumberOption } from '../number-flag.js';
 import { lockOptions, lockTimeoutOption } from '../lock-notice.js';
 import { useColor, withRelativeIssues } from './plan.js';
 
@@ -45,7 +46,7 @@ export function destroyCommand(io: CliIo): CommandModule<object, DestroyArgs> {
         .positional('manifest', { type: 'string', array: true, demandOption: true, describe: 'manifest files or directories' })
         .option('target', { type: 'string', describe: 'local | sandbox | production | an emulator URL (default: local, or sandbox when PAXOS_CLIENT_ID is set)' })
         .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'destroy without asking for confirmation' })
-        .option('concurrency', { type: 'string', describe: `objects torn down at once (default ${defaultConcurrency})` })
+        .option('concurrency', wholeNumberOption('concurrency', { min: 1, example: 8, describe: `objects torn down at once (default ${defaultConcurrency})` }, io.argv))
         .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'json: the teardown plan and result as JSON lines' })
         .option('verbose', { type: 'boolean', default: false, describe: 'log each API request on stderr' })
         .option('allow-production-destroy', { type: 'boolean', default: false, describe: 'tear down in production (real identities and accounts)' })
@@ -68,7 +69,7 @@ export function destroyCommand(io: CliIo): CommandModule<object, DestroyArgs> {
       };
       if (io.signal !== undefined) options.signal = io.signal;
       if (args.target !== undefined) options.target = args.target;
-      if (args.concurrency !== undefined) options.concurrency = parseConcurrency(args.concurrency);
+      if (args.concurrency !== undefined) options.concurrency = Number(args.concurrency);
       if (!args.yes && canAsk(io)) options.confirm = (plan) => askYes(io, `\n${teardownSentence(plan)} Tear these down on the ${targetName(plan)}?`);
       // Nobody to ask and nobody said yes: production is never torn down on a guess.
       else if (!args.yes) options.confirm = async (plan) => refuseUnattendedProduction(plan);
@@ -91,12 +92,6 @@ export function destroyCommand(io: CliIo): CommandModule<object, DestroyArgs> {
 
 function targetName(plan: TeardownPlan): string {
   return plan.target.kind === 'url' ? `server at ${plan.target.apiUrl}` : plan.target.kind;
-}
-
-function parseConcurrency(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--concurrency takes a whole number of at least 1, not '${text}'`);
-  return value;
 }
 
 function refuseUnattendedProduction(plan: TeardownPlan): boolean {

@@ -15,6 +15,7 @@ import type { ResourceKind } from '../manifest/kinds.js';
 import type { ResourceOf } from '../manifest/model.js';
 import { canonicalJson, sha256Hex } from '../plan/canonical-json.js';
 import type { PlanStep } from '../plan/plan-types.js';
+import { pollUntil } from '../resources/poll-until.js';
 import type { Applied, ApplyContext, RemoteObject, ResourceHandler } from '../resources/resource-handler.js';
 import type { Journal, JournalIntent } from './journal.js';
 
@@ -51,13 +52,7 @@ export function createJournaledCreate(journal: Journal): JournaledCreate {
    * intent, after which absence means the write never landed.
    */
   const reconcileSoon = async (resource: AnyResource, handler: AnyHandler, context: ApplyContext, since: string): Promise<RemoteObject | undefined> => {
-    const until = Date.parse(since) + context.listingLagMs;
-    for (;;) {
-      const found = await reconcile(resource, handler, context, since);
-      const left = until - Date.now();
-      if (found || left <= 0) return found;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(left, Math.max(context.pollIntervalMs, minLookIntervalMs))));
-    }
+    return pollUntil(() => reconcile(resource, handler, context, since), Date.parse(since) + context.listingLagMs, Math.max(context.pollIntervalMs, minLookIntervalMs));
   };
 
   const create = (async (step, resource, handler, context) =>

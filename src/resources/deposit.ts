@@ -7,6 +7,7 @@
  */
 import { TransferType } from '../domain/paxos-enums.generated.js';
 import type { ResourceOf } from '../manifest/model.js';
+import { pollUntil } from './poll-until.js';
 import { readLedgerAccount, readLedgerEntry, writeLedgerEntry, type LedgerEntry } from './deposit-ledger.js';
 import type { Json } from './identity-fields.js';
 import { chunk, filterBatchSize, listPageSize, readEach, remoteIdOf } from './remote-reads.js';
@@ -202,13 +203,8 @@ const ownTransferLookMs = 1500;
 /** The newest unclaimed transfer of this deposit's asset and amount listed since it was sent, claimed for it; undefined if none shows soon. */
 async function claimOwnTransfer(resource: DepositResource, sentAt: string, context: ApplyContext): Promise<RemoteObject | undefined> {
   const since = new Date(Date.parse(sentAt) - listingSkewMs);
-  const until = Date.now() + Math.min(context.listingLagMs, ownTransferLookMs);
-  for (;;) {
-    const candidates = await listCandidates(resource, since, context);
-    for (const candidate of [...candidates].reverse()) if (context.claim(candidate.id)) return candidate;
-    if (Date.now() >= until) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(context.pollIntervalMs, 50), 250)));
-  }
+  const claimNewest = async () => [...(await listCandidates(resource, since, context))].reverse().find((candidate) => context.claim(candidate.id));
+  return pollUntil(claimNewest, Date.now() + Math.min(context.listingLagMs, ownTransferLookMs), Math.min(Math.max(context.pollIntervalMs, 50), 250));
 }
 
 /** How far before a recorded time a transfer may be stamped: the two clocks need not agree. */

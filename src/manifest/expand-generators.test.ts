@@ -84,6 +84,15 @@ describe('generators', () => {
     expect(result.issues[2]?.hint).toContain('first_name');
   });
 
+  it('many generators share one budget: a hostile manifest cannot multiply its way past it, even across files', async () => {
+    const result = await check({
+      'a.yaml': [...head, 'profiles:', '  a: { count: 60000, key: "a-${index}" }'],
+      'b.yaml': [...head, 'profiles:', '  b: { count: 60000, key: "b-${index}" }'],
+    });
+    expect(result.issues.map((issue) => issue.code)).toEqual(['generator.too_many']);
+    expect(result.issues[0]?.message).toContain('120000');
+  });
+
   it('the same manifest expands to the same values; the seed is the address, so a larger count keeps the first instances', async () => {
     const lines = (count: number) => [...head, 'persons:', '  p:', `    count: ${count}`, ...person()];
     const small = await check({ 'm.yaml': lines(2) }, { keepExpanded: true });

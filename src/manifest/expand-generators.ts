@@ -19,6 +19,8 @@ export interface ExpansionContext {
   /** Loaded by the caller when any file names `fake:` (see `mentionsFake`). */
   fake: FakeSource | undefined;
   ids: FakeIdRegistry;
+  /** Instances made so far across every generator of the file set: a hostile manifest's many generators share one budget. */
+  made?: number;
 }
 
 // `$${` stays for interpolation to unescape; `${index}`, `${each}`, `${each.a.b}` are the generator's.
@@ -132,6 +134,18 @@ function* expandOne(
     }
     items = Array.from({ length: count }, () => undefined);
   }
+  // Many generators each under the cap would still build millions and run the memory out: one budget for all of them.
+  const made = (context.made ?? 0) + items.length;
+  if (made > maxGeneratedInstances) {
+    issues.push({
+      code: 'generator.too_many',
+      message: `generator \`${collection}.${name}\` would bring the manifest's generated resources to ${made}, over ${maxGeneratedInstances} in all`,
+      hint: 'split the world into manifests applied one after the other',
+      ...at(forEach !== undefined ? 'for_each' : 'count'),
+    });
+    return;
+  }
+  context.made = made;
   if (typeof keyTemplate !== 'string' || !generatorPlaceholder.test(keyTemplate)) {
     generatorPlaceholder.lastIndex = 0;
     issues.push({
